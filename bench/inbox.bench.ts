@@ -166,7 +166,7 @@ async function main(): Promise<void> {
       [measured],
     );
     await owner.query(
-      `DROP INDEX messages_body_trgm_idx; DROP INDEX contacts_name_email_trgm_idx; DROP INDEX contacts_phone_trgm_idx`,
+      `DROP INDEX messages_body_trgm_idx; DROP INDEX contacts_name_trgm_idx; DROP INDEX contacts_phone_trgm_idx`,
     );
     await owner.query("ANALYZE messages; ANALYZE contacts");
     await measure("search: message text, without the trigram indexes", { search: "zanzibarian" });

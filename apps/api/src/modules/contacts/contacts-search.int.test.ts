@@ -1,8 +1,9 @@
-// Issue 52: contacts search runs in `search_contacts` (SECURITY DEFINER, so the trigram indexes
-// can be used under RLS; migration 20261128213000). These tests pin that it lists exactly what the
-// previous implementation listed — Prisma's `name ILIKE '%t%' OR email LIKE '%t%' [OR phone LIKE
-// '%digits%']`, with the tag, newest first by (created_at, id), paged by the same cursors both
-// ways — and that the function never answers for another workspace than the caller's.
+// Issue 52: contacts search runs in `search_contacts` (SECURITY DEFINER, so the indexes can be
+// used under RLS; migrations 20261128213000 and 20261129010000). These tests pin that it lists
+// exactly what the search means — `name ILIKE '%t%'`, an e-mail starting with t or whose domain
+// (after the last "@") starts with t (a leading "@" dropped), `phone LIKE '%digits%'`, with the
+// tag, newest first by (created_at, id), paged by the same cursors both ways — and that the
+// function never answers for another workspace than the caller's.
 import { Prisma } from "@atrium/db";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 
@@ -38,7 +39,16 @@ describe("contacts search (search_contacts)", () => {
     const rows: string[] = [];
     for (let i = 0; i < 60; i++) {
       const name = [`Maria Garcia ${i}`, `GARCÍA ${i}`, `Ana garcia ${i}`, `Pat 50%_off ${i}`, `Lee ${i}`][i % 5]!;
-      const email = i % 7 === 0 ? `garcia${i}@mail.test` : `person${i}@mail.test`;
+      // E-mails: some start with "garcia", some have a domain starting with "acme", some hold
+      // "kowalski" only in the middle (never a match by e-mail: the names are Lee's, Pat's…).
+      const email =
+        i % 7 === 0
+          ? `garcia${i}@mail.test`
+          : i % 11 === 0
+            ? `sales${i}@acme-corp.test`
+            : i % 13 === 0
+              ? `zed.kowalski${i}@mail.test`
+              : `person${i}@mail.test`;
       const phone = i % 3 === 0 ? `+1202555${String(1000 + i)}` : null;
       const tags = i % 4 === 0 ? "{vip}" : "{}";
       const at = `2026-11-01T00:00:${String(Math.floor(i / 3)).padStart(2, "0")}Z`;
@@ -62,36 +72,41 @@ describe("contacts search (search_contacts)", () => {
     return r.data.contacts;
   };
 
-  /** The previous implementation's statement (Prisma's, for the same filter), read as the owner: ids newest first. */
-  const previous = async (
+  /** What the search means, as one plain statement read as the owner: ids newest first. */
+  const reference = async (
     w: string,
     name: string,
     email: string,
+    domain: string,
     phone: string | null,
     tag: string | null,
   ): Promise<string[]> => {
     const rows = await ownerSql<{ id: string }>(
       api,
-      `SELECT id FROM contacts WHERE workspace_id = $1 AND (name ILIKE $2 OR email LIKE $3 OR ($4::text IS NOT NULL AND phone LIKE $4)) AND ($5::text IS NULL OR $5 = ANY (tags)) ORDER BY created_at DESC, id DESC`,
-      [w, `%${name}%`, `%${email}%`, phone === null ? null : `%${phone}%`, tag],
+      `SELECT id FROM contacts WHERE workspace_id = $1 AND (name ILIKE $2 OR email LIKE $3 OR split_part(email, '@', -1) LIKE $6 OR ($4::text IS NOT NULL AND phone LIKE $4)) AND ($5::text IS NULL OR $5 = ANY (tags)) ORDER BY created_at DESC, id DESC`,
+      [w, `%${name}%`, `${email}%`, phone === null ? null : `%${phone}%`, tag, `${domain}%`],
     );
     return rows.map((r) => r.id);
   };
 
-  // [typed search, tag, the patterns the service makes of it (escaped), phone digits]
-  const cases: [string, string | null, string, string, string | null][] = [
-    ["garcia", null, "garcia", "garcia", null],
-    ["Garcia", "vip", "Garcia", "garcia", null],
-    ["50%_off", null, "50\\%\\_off", "50\\%\\_off", null],
-    ["202 555", null, "202 555", "202 555", "202555"],
-    ["(202) 555-10", "vip", "(202) 555-10", "(202) 555-10", "20255510"],
-    ["nobody", null, "nobody", "nobody", null],
+  // [typed search, tag, the terms the service makes of it (escaped): name, e-mail, domain, phone digits]
+  const cases: [string, string | null, string, string, string, string | null][] = [
+    ["garcia", null, "garcia", "garcia", "garcia", null],
+    ["Garcia", "vip", "Garcia", "garcia", "garcia", null],
+    ["50%_off", null, "50\\%\\_off", "50\\%\\_off", "50\\%\\_off", null],
+    ["202 555", null, "202 555", "202 555", "202 555", "202555"],
+    ["(202) 555-10", "vip", "(202) 555-10", "(202) 555-10", "(202) 555-10", "20255510"],
+    ["nobody", null, "nobody", "nobody", "nobody", null],
+    ["acme", null, "acme", "acme", "acme", null],
+    ["@ACME-corp.test", null, "@ACME-corp.test", "@acme-corp.test", "acme-corp.test", null],
+    ["sales2", null, "sales2", "sales2", "sales2", null],
+    ["kowalski", null, "kowalski", "kowalski", "kowalski", null],
   ];
 
   it.each(cases)(
-    "search %j (tag %j): the same rows, order, pages both ways and total as the previous implementation",
-    async (search, tag, name, email, phone) => {
-      const expected = await previous(a.id, name, email, phone, tag);
+    "search %j (tag %j): the same rows, order, pages both ways and total as the search's meaning",
+    async (search, tag, name, email, domain, phone) => {
+      const expected = await reference(a.id, name, email, domain, phone, tag);
       // Forwards, 7 at a time.
       const forwards: string[] = [];
       let after: string | null = null;
@@ -118,7 +133,7 @@ describe("contacts search (search_contacts)", () => {
   );
 
   it("never lists another workspace's contacts: B's owner sees only B's, and the function given B's id in A's context returns nothing", async () => {
-    const ofB = await previous(b.id, "garcia", "garcia", null, null);
+    const ofB = await reference(b.id, "garcia", "garcia", "garcia", null, null);
     expect(ofB).toHaveLength(10);
     const bPage = await page(other.token, b.id, { s: "garcia", f: 50 });
     expect(bPage.edges.map((e) => e.node.id)).toEqual(ofB);
@@ -126,14 +141,14 @@ describe("contacts search (search_contacts)", () => {
     expect(aPage.edges.some((e) => ofB.includes(e.node.id))).toBe(false);
     // A's tenant context, B's workspace id passed to the function: nothing, and a count of 0.
     const [rows, count] = (await api.db.tenantRead({ userId: owner.id, workspaceId: a.id }, [
-      Prisma.sql`SELECT id FROM search_contacts(${b.id}::uuid, '%garcia%', '%garcia%', NULL, NULL, NULL, NULL, false, 50)`,
-      Prisma.sql`SELECT search_contacts_count(${b.id}::uuid, '%garcia%', '%garcia%', NULL, NULL, 100) AS n`,
+      Prisma.sql`SELECT id FROM search_contacts(${b.id}::uuid, '%garcia%', 'garcia%', NULL, NULL, NULL, NULL, false, 50)`,
+      Prisma.sql`SELECT search_contacts_count(${b.id}::uuid, '%garcia%', 'garcia%', NULL, NULL, 100) AS n`,
     ]))!;
     expect(rows).toEqual([]);
     expect(Number(count![0]!.n)).toBe(0);
     // The same statements with A's own id do answer (the check is the workspace, not the call).
     const [own] = (await api.db.tenantRead({ userId: owner.id, workspaceId: a.id }, [
-      Prisma.sql`SELECT id FROM search_contacts(${a.id}::uuid, '%garcia%', '%garcia%', NULL, NULL, NULL, NULL, false, 50)`,
+      Prisma.sql`SELECT id FROM search_contacts(${a.id}::uuid, '%garcia%', 'garcia%', NULL, NULL, NULL, NULL, false, 50)`,
     ]))!;
     expect(own!.length).toBeGreaterThan(0);
     // Another workspace's id in the GraphQL argument is refused before any read.
@@ -142,7 +157,27 @@ describe("contacts search (search_contacts)", () => {
     ).toBeDefined();
   });
 
-  it("serves the name and e-mail arms of a search from one trigram index (contacts_name_email_trgm_idx), each on its own", async () => {
+  it("matches an e-mail from its start or its domain's start, never in the middle", async () => {
+    const ids = async (search: string) =>
+      (await page(owner.token, a.id, { s: search, f: 100 })).edges.map((e) => e.node.id);
+    const withEmail = async (pattern: string) =>
+      (
+        await ownerSql<{ id: string }>(api, "SELECT id FROM contacts WHERE workspace_id = $1 AND email LIKE $2", [
+          a.id,
+          pattern,
+        ])
+      ).map((r) => r.id);
+    const acme = await withEmail("%@acme-corp.test");
+    expect(acme.length).toBeGreaterThan(0);
+    expect((await ids("acme")).sort()).toEqual([...acme].sort());
+    expect((await ids("@acme")).sort()).toEqual([...acme].sort());
+    expect((await ids("SALES")).sort()).toEqual([...acme].sort());
+    // "kowalski" is inside some addresses, at neither start: not a match.
+    expect((await withEmail("%kowalski%")).length).toBeGreaterThan(0);
+    expect(await ids("kowalski")).toEqual([]);
+  });
+
+  it("serves each arm of a search from an index: name and phone trigrams, the e-mail's and its domain's btrees", async () => {
     const d = await createWorkspace(api, owner, "Search D");
     await ownerSql(
       api,
@@ -152,23 +187,31 @@ describe("contacts search (search_contacts)", () => {
     // VACUUM: the rows just written sit in the GIN indexes' pending lists, which the planner prices high.
     await ownerSql(api, "VACUUM ANALYZE contacts");
     // A table this small is cheaper to scan, so scans are ruled out: what is checked is that each
-    // column of the search's OR has a trigram index to answer it (what makes the BitmapOr at scale).
+    // arm of the search's OR has an index to answer it (what makes the BitmapOr at scale).
     const pg = (await import("pg")).default;
     const c = new pg.Client({ connectionString: api.testDb.ownerUrl });
     await c.connect();
     const planOf = async (condition: string) =>
       (
-        await c.query<{ "QUERY PLAN": string }>(`EXPLAIN (COSTS OFF) SELECT c.id FROM contacts c WHERE ${condition}`)
+        await c.query<{ "QUERY PLAN": string }>(
+          `EXPLAIN (COSTS OFF) SELECT c.id FROM contacts c WHERE c.workspace_id = '${d.id}' AND (${condition})`,
+        )
       ).rows
         .map((r) => r["QUERY PLAN"])
         .join("\n");
     try {
       await c.query("SET enable_seqscan = off; SET enable_indexscan = off");
-      expect(await planOf("c.name ILIKE '%zqxv%'")).toContain("Bitmap Index Scan on contacts_name_email_trgm_idx");
-      expect(await planOf("c.email LIKE '%zqxv%'")).toContain("Bitmap Index Scan on contacts_name_email_trgm_idx");
-      const both = await planOf("c.name ILIKE '%zqxv%' OR c.email LIKE '%zqxv%' OR c.phone LIKE '%9999%'");
-      expect(both).toContain("BitmapOr");
-      expect(both).toContain("Bitmap Index Scan on contacts_phone_trgm_idx");
+      expect(await planOf("c.name ILIKE '%zqxv%'")).toContain("Bitmap Index Scan on contacts_name_trgm_idx");
+      expect(await planOf("c.email LIKE 'zqxv%'")).toContain("Bitmap Index Scan on contacts_email_prefix_idx");
+      expect(await planOf("split_part(c.email, '@', -1) LIKE 'zqxv%'")).toContain(
+        "Bitmap Index Scan on contacts_email_domain_idx",
+      );
+      const all = await planOf(
+        "c.name ILIKE '%zqxv%' OR c.email LIKE 'zqxv%' OR split_part(c.email, '@', -1) LIKE 'zqxv%' OR c.phone LIKE '%9999%'",
+      );
+      expect(all).toContain("BitmapOr");
+      expect(all).toContain("Bitmap Index Scan on contacts_phone_trgm_idx");
+      expect(all).not.toContain("Seq Scan");
     } finally {
       await c.end();
     }

@@ -38,8 +38,12 @@ export interface ContactFilterSql {
   allowed: Prisma.ContactWhereInput;
   /** `tag`: lower-cased. */
   tag: string | null;
-  /** LIKE patterns, escaped: the name (case-insensitive), the e-mail, the phone digits (null: not searched). */
-  search: { name: string; email: string; phone: string | null } | null;
+  /**
+   * LIKE-escaped terms: the name (anywhere, case-insensitive), the e-mail (a prefix of the address)
+   * and `domain` (a prefix of the part after the last "@"), the phone digits (anywhere; null: not
+   * searched).
+   */
+  search: { name: string; email: string; domain: string; phone: string | null } | null;
 }
 
 export const contactsRepository = {
@@ -92,12 +96,12 @@ export const contactsRepository = {
     const allowed = whereSql(contacts, filter.allowed, "t");
     if (!allowed) return undefined;
     const parts = [allowed];
-    // As Prisma's `has` and `contains` (mode insensitive: ILIKE) send them.
+    // As Prisma's `has`, `contains` (mode insensitive: ILIKE) and `startsWith` send them.
     if (filter.tag !== null) parts.push(Prisma.sql`${filter.tag}::text = ANY (t."tags")`);
     if (filter.search !== null) {
-      const { name, email, phone } = filter.search;
+      const { name, email, domain, phone } = filter.search;
       parts.push(
-        Prisma.sql`(t."name" ILIKE ${`%${name}%`} OR t."email" LIKE ${`%${email}%`}${phone === null ? Prisma.empty : Prisma.sql` OR t."phone" LIKE ${`%${phone}%`}`})`,
+        Prisma.sql`(t."name" ILIKE ${`%${name}%`} OR t."email" LIKE ${`${email}%`} OR split_part(t."email", '@', -1) LIKE ${`${domain}%`}${phone === null ? Prisma.empty : Prisma.sql` OR t."phone" LIKE ${`%${phone}%`}`})`,
       );
     }
     return sortedPageStatements({
@@ -126,7 +130,8 @@ export const contactsRepository = {
     withTotal: boolean,
   ): Prisma.Sql[] {
     const { name, email, phone } = filter.search!;
-    const terms = Prisma.sql`${workspaceId}::uuid, ${`%${name}%`}::text, ${`%${email}%`}::text, ${phone === null ? null : `%${phone}%`}::text, ${filter.tag}::text`;
+    // The function derives the domain's pattern from the e-mail's (migration 20261129010000).
+    const terms = Prisma.sql`${workspaceId}::uuid, ${`%${name}%`}::text, ${`${email}%`}::text, ${phone === null ? null : `%${phone}%`}::text, ${filter.tag}::text`;
     return [
       Prisma.sql`SELECT ${contacts.select} FROM search_contacts(${terms}, ${cursor?.createdAt ?? null}::timestamptz, ${cursor?.id ?? null}::uuid, ${oldestFirst}, ${take + 1}::int) AS t`,
       ...(withTotal ? [Prisma.sql`SELECT search_contacts_count(${terms}, ${COUNT_CAP}::int) AS "count"`] : []),

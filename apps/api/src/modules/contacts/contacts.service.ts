@@ -61,12 +61,13 @@ export interface ContactFilter {
 
 /**
  * The list's filter terms, as both forms of the filter use them: the tag lower-cased, and the
- * search as LIKE patterns that match what was typed literally — the name (case-insensitively), the
- * e-mail lower-cased, and the phone digits when the search looks like a number.
+ * search as LIKE-escaped terms that match what was typed literally — the name (anywhere,
+ * case-insensitively), the e-mail lower-cased (a prefix of the address, or of its domain: `domain`,
+ * without a leading "@"), and the phone digits (anywhere) when the search looks like a number.
  */
 function filterTerms(args: ContactFilter): {
   tag: string | null;
-  search: { name: string; email: string; phone: string | null } | null;
+  search: { name: string; email: string; domain: string; phone: string | null } | null;
 } {
   const tag = args.tag?.trim() ? args.tag.trim().toLowerCase() : null;
   const q = args.search?.trim();
@@ -77,6 +78,7 @@ function filterTerms(args: ContactFilter): {
     search: {
       name: escapeLike(q),
       email: escapeLike(q.toLowerCase()),
+      domain: escapeLike(q.toLowerCase().replace(/^@/, "")),
       phone: digits && /^\+?\d+$/.test(digits) ? escapeLike(digits) : null,
     },
   };
@@ -204,7 +206,10 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
                 OR: [
                   // `contains` is a LIKE pattern: what was typed is matched literally.
                   { name: { contains: search.name, mode: "insensitive" as const } },
-                  { email: { contains: search.email } },
+                  // The e-mail from its start, or its domain from its start (an address has one
+                  // "@" outside a quoted local part).
+                  { email: { startsWith: search.email } },
+                  { email: { contains: `@${search.domain}` } },
                   ...(search.phone !== null ? [{ phone: { contains: search.phone } }] : []),
                 ],
               },

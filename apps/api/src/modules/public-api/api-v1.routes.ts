@@ -247,7 +247,8 @@ export const API_V1_OPERATIONS: readonly (ApiOperation & { input?: new () => obj
     operationId: "listContacts",
     tag: "Contacts",
     summary: "List contacts",
-    description: "Newest first; `search` matches name, e-mail or phone, `tag` narrows to one tag.",
+    description:
+      "Newest first; `search` matches a name or phone number containing it, or an e-mail address or its domain starting with it; `tag` narrows to one tag.",
     scopes: ["contact.read"],
     requires: [{ action: "read", subject: "Contact" }],
     query: {

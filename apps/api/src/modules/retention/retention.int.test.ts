@@ -270,7 +270,7 @@ describe("retention sweep", () => {
     ).toEqual([{ a: 2 }]);
   });
 
-  it("deletes a finished chunked import's records 30 days after its last chunk, whatever the workspace's retention; unfinished and younger imports stay", async () => {
+  it("deletes a finished chunked import's records 30 days after its last chunk and an unfinished one's 90 days after, whatever the workspace's retention; younger imports stay", async () => {
     const w = await createWorkspace(api, owner, "Import Records"); // retention: none (forever)
     const chunk = (importId: string, n: number, of: number, age: number) =>
       ownerSql(
@@ -278,7 +278,9 @@ describe("retention sweep", () => {
         `INSERT INTO contact_import_chunks (workspace_id, import_id, chunk, chunks, rows, created, updated, skipped, failed, on_conflict, plan_id, digest, created_at) VALUES ($1, $2, $3, $4, 10, 10, 0, 0, 0, 'MERGE', 'p', 'd', $5)`,
         [w.id, importId, n, of, daysAgo(age)],
       );
-    const [done, done2, young, unfinished, finishedLately] = Array.from({ length: 5 }, () => crypto.randomUUID());
+    const [done, done2, young, unfinished, finishedLately, abandoned, abandonedLately] = Array.from({ length: 7 }, () =>
+      crypto.randomUUID(),
+    );
     await chunk(done!, 0, 2, 45);
     await chunk(done!, 1, 2, 40);
     await chunk(done2!, 0, 1, 31);
@@ -287,8 +289,11 @@ describe("retention sweep", () => {
     await chunk(unfinished!, 1, 3, 50);
     await chunk(finishedLately!, 0, 2, 90); // its last chunk 29 days ago: kept
     await chunk(finishedLately!, 1, 2, 29);
+    await chunk(abandoned!, 0, 4, 120); // 2 of 4 chunks, the last 91 days ago: abandoned, deleted
+    await chunk(abandoned!, 1, 4, 91);
+    await chunk(abandonedLately!, 0, 4, 89); // 1 of 4, 89 days ago: still resumable, kept
     const first = await sweep(1); // one import per batch: the batches loop
-    expect(first.totals.importChunks).toBe(3);
+    expect(first.totals.importChunks).toBe(5);
     const left = await ownerSql<{ import_id: string; n: number }>(
       api,
       `SELECT import_id::text, count(*)::int AS n FROM contact_import_chunks WHERE workspace_id = $1 GROUP BY 1`,
@@ -298,13 +303,14 @@ describe("retention sweep", () => {
       [young!]: 1,
       [unfinished!]: 2,
       [finishedLately!]: 2,
+      [abandonedLately!]: 1,
     });
     const audit = await ownerSql<{ data: { importChunks: number } }>(
       api,
       `SELECT data FROM audit_events WHERE workspace_id = $1 AND action = 'retention.swept'`,
       [w.id],
     );
-    expect(audit.map((a) => a.data.importChunks)).toEqual([3]);
+    expect(audit.map((a) => a.data.importChunks)).toEqual([5]);
     expect((await sweep(1)).totals.importChunks).toBe(0);
   });
 

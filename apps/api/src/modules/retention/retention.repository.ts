@@ -12,6 +12,12 @@ export type RetentionTable =
   | "webhookEvents"
   | "importChunks";
 
+/**
+ * Days beyond the import records' cutoff (IMPORT_CHUNK_RETENTION_DAYS) that an unfinished import
+ * stays resumable: 30 + 60 = 90 days after its last chunk.
+ */
+export const UNFINISHED_IMPORT_GRACE_DAYS = 60;
+
 export const retentionRepository = {
   /** Throws Prisma's not-found error when the workspace is gone. */
   async retentionDays(tx: TenantTx, workspaceId: string): Promise<number | null> {
@@ -74,11 +80,14 @@ export const retentionRepository = {
           AND created_at < ${cutoff} AND COALESCE(last_attempt_at, created_at) < ${cutoff}
         LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
       case "importChunks":
-        // Issue 52: a finished chunked import's records (every chunk committed), the last of them
-        // older than the cutoff — up to `limit` imports at once; an unfinished one stays resumable.
+        // Issue 52: a chunked import's records, up to `limit` imports at once — a finished one
+        // (every chunk committed) once its last chunk is older than the cutoff; an unfinished one
+        // stays resumable until its last chunk is UNFINISHED_IMPORT_GRACE_DAYS older still
+        // (abandoned: nobody resumes an import after months).
         return tx.$executeRaw`DELETE FROM contact_import_chunks WHERE workspace_id = ${workspaceId}::uuid AND import_id IN (
         SELECT import_id FROM contact_import_chunks WHERE workspace_id = ${workspaceId}::uuid
-         GROUP BY import_id HAVING count(*) = max(chunks) AND max(created_at) < ${cutoff}
+         GROUP BY import_id HAVING max(created_at) < ${cutoff}
+           AND (count(*) = max(chunks) OR max(created_at) < ${cutoff}::timestamptz - make_interval(days => ${UNFINISHED_IMPORT_GRACE_DAYS}::int))
          LIMIT ${limit})`;
       case "webhookEvents":
         // An event goes once none of its deliveries is left (a pending or young one keeps it).

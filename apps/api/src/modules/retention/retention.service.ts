@@ -6,7 +6,8 @@
 // sweeps running at once never delete (or count) the same row twice. Re-running deletes nothing
 // more. One audit event per workspace records what a sweep deleted. A finished chunked contact
 // import's records (contact_import_chunks: its progress and replay answers) go
-// IMPORT_CHUNK_RETENTION_DAYS after its last chunk, whatever the workspace's retention (issue 52).
+// IMPORT_CHUNK_RETENTION_DAYS after its last chunk, whatever the workspace's retention (issue 52);
+// an unfinished (abandoned) one's UNFINISHED_IMPORT_GRACE_DAYS later.
 import type { Db } from "@atrium/db";
 
 import { recordWorkspaceAudit } from "../../platform/audit/audit.ts";
