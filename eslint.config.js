@@ -90,6 +90,13 @@ export default tseslint.config(
           message:
             "A row check that refuses is authorizeRow(ability, action, subject, row) (platform/authz/accessible.ts).",
         },
+        {
+          // The same with the throw in a block.
+          selector:
+            "IfStatement[test.operator='!'][test.argument.type='CallExpression'][test.argument.callee.property.name='can'][test.argument.arguments.1.type='CallExpression'][consequent.type='BlockStatement'][consequent.body.0.type='ThrowStatement']",
+          message:
+            "A row check that refuses is authorizeRow(ability, action, subject, row, message) (platform/authz/accessible.ts).",
+        },
       ],
     },
   },

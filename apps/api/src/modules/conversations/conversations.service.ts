@@ -10,7 +10,7 @@ import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts"
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
 import { accessibleWhere, authorizeRow } from "../../platform/authz/accessible.ts";
 import { nestedReadsOf, type NestedReads } from "../../platform/authz/nested-reads.ts";
-import { badInput, forbidden, notFound } from "../../platform/errors.ts";
+import { badInput, notFound } from "../../platform/errors.ts";
 import { connection, keyset, pageRequest, type PageArgs } from "../../platform/graphql/cursor.ts";
 import { QUEUES } from "../../platform/jobs/job-queue.ts";
 import type { MemberUserView } from "../members/members.types.ts";
@@ -123,16 +123,17 @@ export function createConversationsService({
   ): Promise<ConversationRow> {
     const c = await repo.find(tx, access.workspaceId, id);
     if (!c) throw notFound("Conversation");
-    if (!access.ability.can(action, subject("Conversation", c))) {
-      throw forbidden(
-        action === "update"
-          ? "You cannot take over, hand back, close or guide conversations here (conversation.manage)."
-          : action === "assign"
-            ? "You cannot assign conversations here (conversation.assign)."
-            : undefined,
-      );
-    }
-    return c;
+    return authorizeRow(
+      access.ability,
+      action,
+      "Conversation",
+      c,
+      action === "update"
+        ? "You cannot take over, hand back, close or guide conversations here (conversation.manage)."
+        : action === "assign"
+          ? "You cannot assign conversations here (conversation.assign)."
+          : undefined,
+    );
   }
   const audit = (
     tx: TenantTx,
@@ -618,13 +619,15 @@ export function createConversationsService({
       const { view, queued } = await inWorkspace(db, access, async (tx) => {
         const c = await repo.findRow(tx, access.workspaceId, conversationId);
         if (!c) throw notFound("Conversation");
-        if (!access.ability.can("send", subject("Conversation", c))) {
-          throw forbidden(
-            c.humanTakeover
-              ? "You cannot send messages in this workspace (message.send)."
-              : "Take over the conversation before replying by hand.",
-          );
-        }
+        authorizeRow(
+          access.ability,
+          "send",
+          "Conversation",
+          c,
+          c.humanTakeover
+            ? "You cannot send messages in this workspace (message.send)."
+            : "Take over the conversation before replying by hand.",
+        );
         // Through the messaging outbox: SUPPRESSED while paused, else QUEUED with its send job.
         const { message: m, queued } = await messaging.queueOutbound(tx, {
           workspaceId: access.workspaceId,

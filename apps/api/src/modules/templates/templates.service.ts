@@ -1,13 +1,13 @@
 // WhatsApp templates (issue 56): the workspace's approved Twilio Content templates, the opening
 // template, and a person's template message to a contact outside the 24-hour window.
-import { subject } from "@casl/ability";
 
 import type { Db } from "@atrium/db";
 import { fieldProblems, messageTemplateForm } from "@atrium/validation";
 
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { badInput, conflict, forbidden, isFkViolation, isUniqueViolation, notFound } from "../../platform/errors.ts";
+import { authorizeRow } from "../../platform/authz/accessible.ts";
+import { badInput, conflict, isFkViolation, isUniqueViolation, notFound } from "../../platform/errors.ts";
 import { QUEUES } from "../../platform/jobs/job-queue.ts";
 import { conversationsRepository } from "../conversations/conversations.repository.ts";
 import { toMessageView } from "../conversations/conversations.service.ts";
@@ -153,13 +153,15 @@ export function createTemplatesService({
       const { view, queued } = await inWorkspace(db, access, async (tx) => {
         const c = await conversationsRepository.findRow(tx, access.workspaceId, conversationId);
         if (!c) throw notFound("Conversation");
-        if (!access.ability.can("send", subject("Conversation", c))) {
-          throw forbidden(
-            c.humanTakeover
-              ? "You cannot send messages in this workspace (message.send)."
-              : "Take over the conversation before sending a message yourself.",
-          );
-        }
+        authorizeRow(
+          access.ability,
+          "send",
+          "Conversation",
+          c,
+          c.humanTakeover
+            ? "You cannot send messages in this workspace (message.send)."
+            : "Take over the conversation before sending a message yourself.",
+        );
         const t = await load(tx, access.workspaceId, templateId);
         const conv = await messagingRepository.conversation(tx, access.workspaceId, conversationId);
         const ws = await messagingRepository.workspace(tx, access.workspaceId);
