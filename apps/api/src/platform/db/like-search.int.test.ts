@@ -62,12 +62,16 @@ describe("LIKE wildcards in searches are literal", () => {
     expect(await contacts("%")).toEqual(["Fully 100% sure"]);
     expect(await contacts("0%")).toEqual(["Fully 100% sure"]);
     expect(await contacts("a_c")).toEqual(["a_c"]);
-    expect(await contacts("_")).toEqual(["a_c", "plain"]);
+    // E-mails match from their start (decision 0054, "E-mail prefix search"): "_" is inside
+    // under_score@… (not a match by e-mail); "under_" finds it, and its "_" is literal too.
+    expect(await contacts("_")).toEqual(["a_c"]);
+    expect(await contacts("under_")).toEqual(["plain"]);
+    expect(await contacts("unde_")).toEqual([]);
     expect(await contacts("\\")).toEqual(["back\\slash"]);
     expect(await contacts("k\\s")).toEqual(["back\\slash"]);
     expect(await contacts("\\%")).toEqual([]);
     expect(await contacts("%%")).toEqual([]);
-    // Plain searches still find parts of names and e-mails, in any case.
+    // Plain searches still find parts of names and the start of e-mails, in any case.
     expect(await contacts("ABC")).toEqual(["abc", "other"]);
   });
 
