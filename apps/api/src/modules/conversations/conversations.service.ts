@@ -46,6 +46,24 @@ interface Extras {
   reviews: Map<string, number>;
 }
 
+/**
+ * FORBIDDEN unless `access` may send in conversation `c` by hand: with the agent in charge the
+ * caller must take over first (`takeOverFirst` says so); under a takeover, message.send is missing.
+ */
+export function authorizeSend<T extends { humanTakeover: boolean }>(
+  access: WorkspaceAccess,
+  c: T,
+  takeOverFirst: string,
+): T {
+  return authorizeRow(
+    access.ability,
+    "send",
+    "Conversation",
+    c,
+    c.humanTakeover ? "You cannot send messages in this workspace (message.send)." : takeOverFirst,
+  );
+}
+
 export const toMessageView = (m: MessageRow): MessageView => ({
   ...m,
   direction: m.direction as never,
@@ -619,15 +637,7 @@ export function createConversationsService({
       const { view, queued } = await inWorkspace(db, access, async (tx) => {
         const c = await repo.findRow(tx, access.workspaceId, conversationId);
         if (!c) throw notFound("Conversation");
-        authorizeRow(
-          access.ability,
-          "send",
-          "Conversation",
-          c,
-          c.humanTakeover
-            ? "You cannot send messages in this workspace (message.send)."
-            : "Take over the conversation before replying by hand.",
-        );
+        authorizeSend(access, c, "Take over the conversation before replying by hand.");
         // Through the messaging outbox: SUPPRESSED while paused, else QUEUED with its send job.
         const { message: m, queued } = await messaging.queueOutbound(tx, {
           workspaceId: access.workspaceId,

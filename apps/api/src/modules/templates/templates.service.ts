@@ -6,11 +6,10 @@ import { fieldProblems, messageTemplateForm } from "@atrium/validation";
 
 import { recordWorkspaceAudit, type Actor } from "../../platform/audit/audit.ts";
 import { inWorkspace, UUID_RE, type WorkspaceAccess } from "../../platform/authz/access.ts";
-import { authorizeRow } from "../../platform/authz/accessible.ts";
 import { badInput, conflict, isFkViolation, isUniqueViolation, notFound } from "../../platform/errors.ts";
 import { QUEUES } from "../../platform/jobs/job-queue.ts";
 import { conversationsRepository } from "../conversations/conversations.repository.ts";
-import { toMessageView } from "../conversations/conversations.service.ts";
+import { authorizeSend, toMessageView } from "../conversations/conversations.service.ts";
 import type { MessageView } from "../conversations/conversations.types.ts";
 import { messagingRepository } from "../messaging/messaging.repository.ts";
 import type { MessagingService } from "../messaging/messaging.service.ts";
@@ -153,15 +152,7 @@ export function createTemplatesService({
       const { view, queued } = await inWorkspace(db, access, async (tx) => {
         const c = await conversationsRepository.findRow(tx, access.workspaceId, conversationId);
         if (!c) throw notFound("Conversation");
-        authorizeRow(
-          access.ability,
-          "send",
-          "Conversation",
-          c,
-          c.humanTakeover
-            ? "You cannot send messages in this workspace (message.send)."
-            : "Take over the conversation before sending a message yourself.",
-        );
+        authorizeSend(access, c, "Take over the conversation before sending a message yourself.");
         const t = await load(tx, access.workspaceId, templateId);
         const conv = await messagingRepository.conversation(tx, access.workspaceId, conversationId);
         const ws = await messagingRepository.workspace(tx, access.workspaceId);
