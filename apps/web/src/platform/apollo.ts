@@ -5,22 +5,21 @@
  * operation retried; when the refresh fails too, the session is over and `onSessionExpired`
  * sends the user to sign in.
  *
- * Subscriptions go over WebSocket (graphql-ws on the same `/graphql`, see `createLiveClient`);
- * queries and mutations keep the HTTP chain.
+ * Subscriptions go over WebSocket (graphql-ws on the same `/graphql`, see live-client.ts, loaded
+ * at the first idle moment after a page subscribes: live-link.ts); queries and mutations keep the
+ * HTTP chain.
  */
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from "@apollo/client";
 import { ErrorLink } from "@apollo/client/link/error";
-import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { relayStylePagination } from "@apollo/client/utilities";
 import { Kind, OperationTypeNode, print } from "graphql";
-import { createClient, type Client } from "graphql-ws";
 import { from, switchMap, throwError } from "rxjs";
 
 import { requestStepUp } from "../features/step-up/step-up-gate.ts";
 import { graphql } from "../gql/gql.ts";
-import { csrfToken, sessionFetch } from "./csrf.ts";
+import { sessionFetch } from "./csrf.ts";
 import { errorCode, errorExtension } from "./errors.ts";
-import { backoffMs, liveConnection, liveUrl } from "./live.ts";
+import { DeferredLink } from "./live-link.ts";
 import { isIdleTimeout, type SessionEndReason } from "./session-end.ts";
 
 function stepUpLifetime(error: unknown): number | undefined {
@@ -93,108 +92,6 @@ export interface ApolloOptions {
   readonly onSessionExpired: (reason: SessionEndReason) => void;
 }
 
-/** Close codes of the API's socket (apps/api platform/live/transport.ts). */
-const CLOSE = {
-  /** No valid credentials (signed out, session revoked): final — graphql-ws does not retry it. */
-  unauthenticated: 4401,
-  /** The access cookie expired: refresh, then reconnect. */
-  tokenExpired: 4419,
-  /** The page is not of the API's origin: retrying cannot help. */
-  forbidden: 4403,
-} as const;
-/** A ping unanswered this long means the network dropped silently: the socket is closed and reopened. */
-const PONG_TIMEOUT_MS = 5_000;
-const KEEP_ALIVE_MS = 10_000;
-
-function isCloseEvent(value: unknown): value is { code: number; reason: string } {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { code?: unknown }).code === "number" &&
-    "reason" in value
-  );
-}
-
-/**
- * The graphql-ws client: connects when the first subscription starts (lazy), sends the CSRF token
- * in connectionParams (the cookies go with the upgrade), and reconnects for ever with jittered
- * exponential backoff. A 4419 close (the access cookie expired) refreshes the session before the
- * next attempt; when the refresh fails, or on a 4401 close (no valid session at all), the session
- * is over: no more retries, and `onSessionExpired`. A ping every 10 s that gets no pong within
- * 5 s closes the socket (a network that dropped silently), which then reconnects.
- * `onReconnected` runs when a dropped socket is back.
- */
-export function createLiveClient({
-  onSessionExpired,
-  onReconnected,
-}: ApolloOptions & { readonly onReconnected: () => void }): Client {
-  let refreshBeforeRetry = false;
-  let sessionOver = false;
-  let everConnected = false;
-  let socket: WebSocket | null = null;
-  let pongTimer: ReturnType<typeof setTimeout> | undefined;
-  const endSession = (reason: SessionEndReason) => {
-    sessionOver = true;
-    liveConnection.set("idle");
-    onSessionExpired(reason);
-  };
-  return createClient({
-    url: liveUrl(window.location),
-    lazy: true,
-    keepAlive: KEEP_ALIVE_MS,
-    connectionParams: () => ({ csrfToken: csrfToken() }),
-    retryAttempts: Infinity,
-    shouldRetry: (event) => !sessionOver && !(isCloseEvent(event) && event.code === CLOSE.forbidden),
-    retryWait: async (retries) => {
-      if (refreshBeforeRetry) {
-        refreshBeforeRetry = false;
-        if (!(await refreshSession())) {
-          endSession("expired");
-          throw new Error("The session has ended.");
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, backoffMs(retries)));
-    },
-    on: {
-      connected: (s) => {
-        socket = s as WebSocket;
-        sessionOver = false;
-        const wasDown = liveConnection.getSnapshot() === "reconnecting";
-        everConnected = true;
-        liveConnection.set("connected");
-        if (wasDown) onReconnected();
-      },
-      ping: (received) => {
-        if (received) return;
-        clearTimeout(pongTimer);
-        pongTimer = setTimeout(() => {
-          if (socket?.readyState === WebSocket.OPEN) socket.close(4408, "Ping timeout");
-        }, PONG_TIMEOUT_MS);
-      },
-      pong: (received) => {
-        if (received) clearTimeout(pongTimer);
-      },
-      closed: (event) => {
-        clearTimeout(pongTimer);
-        socket = null;
-        const code = isCloseEvent(event) ? event.code : undefined;
-        if (code === CLOSE.unauthenticated && isCloseEvent(event)) {
-          // A production workspace ended the session for inactivity, or there is no session left.
-          endSession(event.reason === "IDLE_TIMEOUT" ? "idle-timeout" : "expired");
-          return;
-        }
-        if (code === CLOSE.tokenExpired) refreshBeforeRetry = true;
-        // A normal close (1000) is the lazy client closing with no subscription left.
-        if (code === 1000 || sessionOver || !everConnected) {
-          if (code === 1000) liveConnection.set("idle");
-          return;
-        }
-        liveConnection.set("reconnecting");
-      },
-    },
-  });
-}
-
 function isSubscription(operation: ApolloLink.Operation): boolean {
   return operation.query.definitions.some(
     (definition) =>
@@ -246,12 +143,14 @@ export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloC
 
   const http = new HttpLink({ uri: "/graphql", credentials: "same-origin", fetch: sessionFetch });
 
-  const live = createLiveClient({
-    onSessionExpired,
-    // Events sent while the socket was down are not replayed: read again what the pages show.
-    onReconnected: () => void client.refetchQueries({ include: "active" }).catch(() => undefined),
-  });
-  const ws = new GraphQLWsLink(live);
+  const ws = new DeferredLink(async () =>
+    (await import("./live-client.ts")).createLiveLink({
+      onSessionExpired,
+      // Events sent while the socket was down are not replayed: read again what the pages show.
+      onReconnected: () => void client.refetchQueries({ include: "active" }).catch(() => undefined),
+      refreshSession,
+    }),
+  );
 
   const client: ApolloClient = new ApolloClient({
     link: ApolloLink.split(isSubscription, ws, refreshOnUnauthenticated.concat(stepUpOnRequired).concat(http)),
