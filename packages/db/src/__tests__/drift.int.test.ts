@@ -21,6 +21,9 @@ const IGNORED_TABLES = new Set(["_prisma_migrations"]);
 const EXPRESSION_INDEXES: Record<string, string> = {
   // Contacts search: an e-mail whose domain starts with the term (migration 20261129010000).
   contacts_email_domain_idx: "contacts btree (workspace_id, (split_part(email, '@'::text, '-1'::integer)))",
+  // Phone search: a number that ends with the typed digits (migration 20261129020000).
+  contacts_phone_suffix_idx: "contacts btree (workspace_id, (reverse(phone)))",
+  leads_phone_suffix_idx: "leads btree (workspace_id, (reverse(phone)))",
 };
 
 type Model = Dmmf["datamodel"]["models"][number];

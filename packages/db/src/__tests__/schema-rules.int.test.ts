@@ -33,9 +33,7 @@ const INDEXES_NOT_LED_BY_WORKSPACE: Record<string, string> = {
   // without btree_gin; RLS and the query's workspace_id condition still restrict every match.
   messages_body_trgm_idx: "inbox search over message text (pg_trgm)",
   contacts_name_trgm_idx: "inbox and contacts search over contact names (pg_trgm)",
-  contacts_phone_trgm_idx: "inbox search over contact phone numbers (pg_trgm)",
   leads_name_trgm_idx: "the command palette's search over lead names (pg_trgm)",
-  leads_phone_trgm_idx: "the command palette's search over lead phone numbers (pg_trgm)",
 };
 
 /** Tenant tables with one row per workspace, whose primary key is the workspace id alone (with the reason). */

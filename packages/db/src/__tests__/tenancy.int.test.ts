@@ -642,13 +642,13 @@ describe("channel tables: calls and bookings", () => {
       [ids.wsA, convA],
     );
     await asApp({ workspaceId: ids.wsA }, async (c) => {
-      expect((await c.query(`SELECT id FROM inbox_search('%hi%', 10) AS id`)).rows).toEqual([{ id: convA }]);
+      expect((await c.query(`SELECT id FROM inbox_search('%hi%', NULL, 10) AS id`)).rows).toEqual([{ id: convA }]);
     });
     await asApp({ workspaceId: ids.wsB }, async (c) => {
-      expect((await c.query(`SELECT id FROM inbox_search('%hi%', 10) AS id`)).rows).toEqual([{ id: convB }]);
+      expect((await c.query(`SELECT id FROM inbox_search('%hi%', NULL, 10) AS id`)).rows).toEqual([{ id: convB }]);
     });
     await asApp({}, async (c) => {
-      expect((await c.query(`SELECT id FROM inbox_search('%hi%', 10) AS id`)).rows).toEqual([]);
+      expect((await c.query(`SELECT id FROM inbox_search('%hi%', NULL, 10) AS id`)).rows).toEqual([]);
     });
   });
 });

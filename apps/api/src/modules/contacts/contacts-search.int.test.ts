@@ -1,7 +1,8 @@
 // Issue 52: contacts search runs in `search_contacts` (SECURITY DEFINER, so the indexes can be
-// used under RLS; migrations 20261128213000 and 20261129010000). These tests pin that it lists
-// exactly what the search means — `name ILIKE '%t%'`, an e-mail starting with t or whose domain
-// (after the last "@") starts with t (a leading "@" dropped), `phone LIKE '%digits%'`, with the
+// used under RLS; migrations 20261128213000, 20261129010000 and 20261129020000). These tests pin
+// that it lists exactly what the search means — `name ILIKE '%t%'`, an e-mail starting with t or
+// whose domain (after the last "@") starts with t (a leading "@" dropped), a phone starting with
+// "+digits" or ending with the digits, with the
 // tag, newest first by (created_at, id), paged by the same cursors both ways — and that the
 // function never answers for another workspace than the caller's.
 import { Prisma } from "@atrium/db";
@@ -83,8 +84,8 @@ describe("contacts search (search_contacts)", () => {
   ): Promise<string[]> => {
     const rows = await ownerSql<{ id: string }>(
       api,
-      `SELECT id FROM contacts WHERE workspace_id = $1 AND (name ILIKE $2 OR email LIKE $3 OR split_part(email, '@', -1) LIKE $6 OR ($4::text IS NOT NULL AND phone LIKE $4)) AND ($5::text IS NULL OR $5 = ANY (tags)) ORDER BY created_at DESC, id DESC`,
-      [w, `%${name}%`, `${email}%`, phone === null ? null : `%${phone}%`, tag, `${domain}%`],
+      `SELECT id FROM contacts WHERE workspace_id = $1 AND (name ILIKE $2 OR email LIKE $3 OR split_part(email, '@', -1) LIKE $6 OR ($4::text IS NOT NULL AND (phone LIKE '+' || $4 || '%' OR right(phone, length($4)) = $4))) AND ($5::text IS NULL OR $5 = ANY (tags)) ORDER BY created_at DESC, id DESC`,
+      [w, `%${name}%`, `${email}%`, phone, tag, `${domain}%`],
     );
     return rows.map((r) => r.id);
   };
@@ -94,8 +95,12 @@ describe("contacts search (search_contacts)", () => {
     ["garcia", null, "garcia", "garcia", "garcia", null],
     ["Garcia", "vip", "Garcia", "garcia", "garcia", null],
     ["50%_off", null, "50\\%\\_off", "50\\%\\_off", "50\\%\\_off", null],
+    // Phones are +1202555 then 1000 + i: a start (country code first), ends, and a middle run.
+    ["1 202 555", null, "1 202 555", "1 202 555", "1 202 555", "1202555"],
+    ["+1 (202) 555-10", "vip", "+1 (202) 555-10", "+1 (202) 555-10", "+1 (202) 555-10", "120255510"],
+    ["1042", null, "1042", "1042", "1042", "1042"],
+    ["(202) 555-1045", null, "(202) 555-1045", "(202) 555-1045", "(202) 555-1045", "2025551045"],
     ["202 555", null, "202 555", "202 555", "202 555", "202555"],
-    ["(202) 555-10", "vip", "(202) 555-10", "(202) 555-10", "(202) 555-10", "20255510"],
     ["nobody", null, "nobody", "nobody", "nobody", null],
     ["acme", null, "acme", "acme", "acme", null],
     ["@ACME-corp.test", null, "@ACME-corp.test", "@acme-corp.test", "acme-corp.test", null],
@@ -177,7 +182,37 @@ describe("contacts search (search_contacts)", () => {
     expect(await ids("kowalski")).toEqual([]);
   });
 
-  it("serves each arm of a search from an index: name and phone trigrams, the e-mail's and its domain's btrees", async () => {
+  it("matches a phone from its start after the + or its end, never in the middle", async () => {
+    const ids = async (search: string) =>
+      (await page(owner.token, a.id, { s: search, f: 100 })).edges.map((e) => e.node.id);
+    const withPhone = async (phone: string) =>
+      (
+        await ownerSql<{ id: string }>(api, "SELECT id FROM contacts WHERE workspace_id = $1 AND phone = $2", [
+          a.id,
+          phone,
+        ])
+      ).map((r) => r.id);
+    const all = (
+      await ownerSql<{ id: string }>(api, "SELECT id FROM contacts WHERE workspace_id = $1 AND phone IS NOT NULL", [
+        a.id,
+      ])
+    ).map((r) => r.id);
+    expect(all).toHaveLength(20);
+    const one = await withPhone("+12025551003");
+    expect(one).toHaveLength(1);
+    // The start, however typed (never B's numbers, which start the same way).
+    expect((await ids("+1 202")).sort()).toEqual([...all].sort());
+    expect((await ids("1-202-555")).sort()).toEqual([...all].sort());
+    // The end: the last digits, the national number, the whole number.
+    expect(await ids("1003")).toEqual(one);
+    expect(await ids("(202) 555-1003")).toEqual(one);
+    expect(await ids("+1 202 555 1003")).toEqual(one);
+    // A run of digits only in the middle of every number: no match.
+    expect(await ids("0255510")).toEqual([]);
+    expect(await ids("202 555")).toEqual([]);
+  });
+
+  it("serves each arm of a search from an index: name trigrams, the e-mail's, its domain's and the phone's start and end btrees", async () => {
     const d = await createWorkspace(api, owner, "Search D");
     await ownerSql(
       api,
@@ -206,11 +241,14 @@ describe("contacts search (search_contacts)", () => {
       expect(await planOf("split_part(c.email, '@', -1) LIKE 'zqxv%'")).toContain(
         "Bitmap Index Scan on contacts_email_domain_idx",
       );
+      expect(await planOf("c.phone LIKE '+1999%'")).toContain("Bitmap Index Scan on contacts_phone_prefix_idx");
+      expect(await planOf("reverse(c.phone) LIKE '9991%'")).toContain("Bitmap Index Scan on contacts_phone_suffix_idx");
       const all = await planOf(
-        "c.name ILIKE '%zqxv%' OR c.email LIKE 'zqxv%' OR split_part(c.email, '@', -1) LIKE 'zqxv%' OR c.phone LIKE '%9999%'",
+        "c.name ILIKE '%zqxv%' OR c.email LIKE 'zqxv%' OR split_part(c.email, '@', -1) LIKE 'zqxv%' OR c.phone LIKE '+1999%' OR reverse(c.phone) LIKE '9991%'",
       );
       expect(all).toContain("BitmapOr");
-      expect(all).toContain("Bitmap Index Scan on contacts_phone_trgm_idx");
+      expect(all).toContain("Bitmap Index Scan on contacts_phone_prefix_idx");
+      expect(all).toContain("Bitmap Index Scan on contacts_phone_suffix_idx");
       expect(all).not.toContain("Seq Scan");
     } finally {
       await c.end();

@@ -17,6 +17,9 @@ const EXPORT_SELECT = {
 } as const satisfies Prisma.ContactSelect;
 export type ExportRow = Prisma.ContactGetPayload<{ select: typeof EXPORT_SELECT }>;
 
+/** A string's characters in reverse order (the phone's end is searched as the start of its reverse). */
+const reversed = (s: string) => [...s].reverse().join("");
+
 const contacts = readModel("contacts", Prisma.ContactScalarFieldEnum);
 
 /**
@@ -40,8 +43,8 @@ export interface ContactFilterSql {
   tag: string | null;
   /**
    * LIKE-escaped terms: the name (anywhere, case-insensitive), the e-mail (a prefix of the address)
-   * and `domain` (a prefix of the part after the last "@"), the phone digits (anywhere; null: not
-   * searched).
+   * and `domain` (a prefix of the part after the last "@"), the phone's digits (a number's start
+   * after its "+" or its end; digits only; null: not searched).
    */
   search: { name: string; email: string; domain: string; phone: string | null } | null;
 }
@@ -101,7 +104,7 @@ export const contactsRepository = {
     if (filter.search !== null) {
       const { name, email, domain, phone } = filter.search;
       parts.push(
-        Prisma.sql`(t."name" ILIKE ${`%${name}%`} OR t."email" LIKE ${`${email}%`} OR split_part(t."email", '@', -1) LIKE ${`${domain}%`}${phone === null ? Prisma.empty : Prisma.sql` OR t."phone" LIKE ${`%${phone}%`}`})`,
+        Prisma.sql`(t."name" ILIKE ${`%${name}%`} OR t."email" LIKE ${`${email}%`} OR split_part(t."email", '@', -1) LIKE ${`${domain}%`}${phone === null ? Prisma.empty : Prisma.sql` OR t."phone" LIKE ${`+${phone}%`} OR reverse(t."phone") LIKE ${`${reversed(phone)}%`}`})`,
       );
     }
     return sortedPageStatements({
@@ -130,8 +133,9 @@ export const contactsRepository = {
     withTotal: boolean,
   ): Prisma.Sql[] {
     const { name, email, phone } = filter.search!;
-    // The function derives the domain's pattern from the e-mail's (migration 20261129010000).
-    const terms = Prisma.sql`${workspaceId}::uuid, ${`%${name}%`}::text, ${`${email}%`}::text, ${phone === null ? null : `%${phone}%`}::text, ${filter.tag}::text`;
+    // The function derives the domain's pattern from the e-mail's (migration 20261129010000) and
+    // the phone's two patterns from its digits (20261129020000).
+    const terms = Prisma.sql`${workspaceId}::uuid, ${`%${name}%`}::text, ${`${email}%`}::text, ${phone}::text, ${filter.tag}::text`;
     return [
       Prisma.sql`SELECT ${contacts.select} FROM search_contacts(${terms}, ${cursor?.createdAt ?? null}::timestamptz, ${cursor?.id ?? null}::uuid, ${oldestFirst}, ${take + 1}::int) AS t`,
       ...(withTotal ? [Prisma.sql`SELECT search_contacts_count(${terms}, ${COUNT_CAP}::int) AS "count"`] : []),

@@ -19,7 +19,7 @@ import {
 export class ContactsResolver {
   @Query(() => ContactConnection, {
     description:
-      "Contacts (deduplicated by e-mail and phone), newest first unless `orderBy` says otherwise; `search` matches a name or phone number containing it, or an e-mail address or its domain starting with it (“acme” finds every address at acme.com); `tag` narrows to one tag.",
+      "Contacts (deduplicated by e-mail and phone), newest first unless `orderBy` says otherwise; `search` matches a name containing it, an e-mail address or its domain starting with it (“acme” finds every address at acme.com), or a phone number starting (after the +) or ending with its digits (“0123”, “(415) 555-0123”, “+1 415”); `tag` narrows to one tag.",
   })
   @Can("read", "Contact")
   async contacts(

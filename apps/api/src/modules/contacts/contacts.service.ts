@@ -63,7 +63,8 @@ export interface ContactFilter {
  * The list's filter terms, as both forms of the filter use them: the tag lower-cased, and the
  * search as LIKE-escaped terms that match what was typed literally — the name (anywhere,
  * case-insensitively), the e-mail lower-cased (a prefix of the address, or of its domain: `domain`,
- * without a leading "@"), and the phone digits (anywhere) when the search looks like a number.
+ * without a leading "@"), and the phone digits (a number's start after its "+", or its end) when
+ * the search looks like a number.
  */
 function filterTerms(args: ContactFilter): {
   tag: string | null;
@@ -72,14 +73,14 @@ function filterTerms(args: ContactFilter): {
   const tag = args.tag?.trim() ? args.tag.trim().toLowerCase() : null;
   const q = args.search?.trim();
   if (!q) return { tag, search: null };
-  const digits = q.replace(/[\s().-]/g, "");
+  const digits = q.replace(/[\s().-]/g, "").replace(/^\+/, "");
   return {
     tag,
     search: {
       name: escapeLike(q),
       email: escapeLike(q.toLowerCase()),
       domain: escapeLike(q.toLowerCase().replace(/^@/, "")),
-      phone: digits && /^\+?\d+$/.test(digits) ? escapeLike(digits) : null,
+      phone: /^\d+$/.test(digits) ? digits : null,
     },
   };
 }
@@ -210,7 +211,10 @@ export function createContactsService({ db, erasure }: { db: Db; erasure?: Erasu
                   // "@" outside a quoted local part).
                   { email: { startsWith: search.email } },
                   { email: { contains: `@${search.domain}` } },
-                  ...(search.phone !== null ? [{ phone: { contains: search.phone } }] : []),
+                  // The number from its start after the "+", or its end (digits only).
+                  ...(search.phone !== null
+                    ? [{ phone: { startsWith: `+${search.phone}` } }, { phone: { endsWith: search.phone } }]
+                    : []),
                 ],
               },
             ]

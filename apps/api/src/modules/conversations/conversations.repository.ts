@@ -29,13 +29,16 @@ export const conversationsRepository = {
     ]);
   },
   /**
-   * Conversations whose contact's name or phone, or one of whose messages, contains `pattern`
-   * (an ILIKE pattern, wildcards escaped), at most `limit`: `inbox_search`, which runs each arm on
-   * its trigram index within the tenant context's workspace (RLS would forbid the index for
-   * ILIKE; decision 0032).
+   * Conversations whose contact's name, or one of whose messages, contains `pattern` (an ILIKE
+   * pattern, wildcards escaped), or whose contact's phone starts (after its "+") or ends with
+   * `phoneDigits` (null: not searched), at most `limit`: `inbox_search`, which runs each arm on its
+   * index within the tenant context's workspace (RLS would forbid the index for ILIKE; decision
+   * 0032; the phone arms: migration 20261129020000).
    */
-  async searchIds(tx: TenantTx, pattern: string, limit: number): Promise<string[]> {
-    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM inbox_search(${pattern}, ${limit}) AS id`;
+  async searchIds(tx: TenantTx, pattern: string, phoneDigits: string | null, limit: number): Promise<string[]> {
+    const rows = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT id FROM inbox_search(${pattern}, ${phoneDigits}::text, ${limit}) AS id`;
     return rows.map((r) => r.id);
   },
   /** The latest message of each conversation (the inbox preview). */

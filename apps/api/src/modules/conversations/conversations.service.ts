@@ -20,6 +20,7 @@ import { NOT_SENT } from "../messaging/not-sent.ts";
 import { operatorsRepository } from "../operators/operators.repository.ts";
 import type { OperatorsService } from "../operators/operators.service.ts";
 import type { GuidanceNoteView } from "../operators/operators.types.ts";
+import { phoneDigits } from "../search/search.service.ts";
 import { conversationsRepository as repo, type ConversationRow, type MessageRow } from "./conversations.repository.ts";
 import {
   AssigneeFilter,
@@ -270,7 +271,9 @@ export function createConversationsService({
       const ks = keyset(page, { key: "lastActivityAt" });
       const open = { status: { in: ["OPEN", "CLAIMED"] as ("OPEN" | "CLAIMED")[] } };
       return inWorkspace(db, access, async (tx) => {
-        const ids = search ? await repo.searchIds(tx, `%${escapeLike(search)}%`, SEARCH_LIMIT) : null;
+        const ids = search
+          ? await repo.searchIds(tx, `%${escapeLike(search)}%`, phoneDigits(search), SEARCH_LIMIT)
+          : null;
         const where = {
           AND: [
             ...accessibleWhere(access.ability, "read", "Conversation").AND,

@@ -229,7 +229,8 @@ export class ConversationFilter {
   needsReview?: boolean | null;
   @Field(() => String, {
     nullable: true,
-    description: "Contact name, phone or message text (at least 3 characters; trigram index).",
+    description:
+      "Text in the contact's name or a message, or the digits a contact's phone number starts (after the +) or ends with; at least 3 characters.",
   })
   search?: string | null;
 }

@@ -341,11 +341,11 @@ describe("lists sorted by a column on the server (leads, contacts)", () => {
       );
       const node = tagged.pages[0]!.edges[0]!.node as unknown as { tags: string[] };
       expect(node.tags).toEqual(["even"]);
-      // "carl" matches two names case-insensitively; "5550000" matches the phones; "_" is literal.
+      // "carl" matches two names case-insensitively; "+1 555 000 000" starts every phone; "_" is literal.
       const searched = await pageThrough(CONTACTS, "contacts", { q: "CARL", o: { field: "NAME", direction: "DESC" } });
       expect(searched.ids.map((id) => contacts.find((c) => c.id === id)!.name).sort()).toEqual(["Carla", "carla"]);
       const byPhone = await pageThrough(CONTACTS, "contacts", {
-        q: "555 000 000",
+        q: "+1 555 000 000",
         t: "odd",
         o: { field: "PHONE", direction: "ASC" },
       });

@@ -248,7 +248,7 @@ export const API_V1_OPERATIONS: readonly (ApiOperation & { input?: new () => obj
     tag: "Contacts",
     summary: "List contacts",
     description:
-      "Newest first; `search` matches a name or phone number containing it, or an e-mail address or its domain starting with it; `tag` narrows to one tag.",
+      "Newest first; `search` matches a name containing it, an e-mail address or its domain starting with it, or a phone number starting (after the +) or ending with its digits; `tag` narrows to one tag.",
     scopes: ["contact.read"],
     requires: [{ action: "read", subject: "Contact" }],
     query: {

@@ -107,8 +107,10 @@ describe("search (the command palette, issue 48)", () => {
       const found = await hits(owner, q);
       expect(found.filter((h) => h.kind === "LEAD").map((h) => h.title)).toEqual(["Beatrix Kiddo"]);
     }
-    // "010" matches both leads' numbers; a name with digits is not a phone search.
-    expect((await hits(owner, "010")).filter((h) => h.kind === "LEAD")).toHaveLength(2);
+    // "+1 555" starts both leads' numbers; "010" is only inside them (no match); a name with
+    // digits is not a phone search.
+    expect((await hits(owner, "+1 555")).filter((h) => h.kind === "LEAD")).toHaveLength(2);
+    expect((await hits(owner, "010")).filter((h) => h.kind === "LEAD")).toEqual([]);
     expect(await hits(owner, "Kiddo 4242")).toEqual([]);
   });
 
@@ -133,7 +135,7 @@ describe("search (the command palette, issue 48)", () => {
   });
 
   it("caps hits per kind at first", async () => {
-    const found = (await search(owner, "555", ws.id, 1)).data!.search;
+    const found = (await search(owner, "1 555", ws.id, 1)).data!.search;
     expect(found.filter((h) => h.kind === "LEAD")).toHaveLength(1);
   });
 });
@@ -168,9 +170,16 @@ describe("search plans (decision 0042)", () => {
   // The arms of shell_search as it runs them (the owner, the workspace in the condition).
   it.each([
     ["leads by name", "leads", "name ILIKE '%sobelt%'"],
-    ["leads by phone", "leads", "phone ILIKE '%4791%'"],
+    ["leads by phone's start", "leads", "phone LIKE '+1444%'"],
+    ["leads by phone's end", "leads", "reverse(phone) LIKE '1974%'"],
     ["contacts by name", "contacts", "name ILIKE '%sobelt%'"],
-    ["contacts by phone", "contacts", "phone ILIKE '%4791%'"],
+    ["contacts by phone's start", "contacts", "phone LIKE '+1444%'"],
+    ["contacts by phone's end", "contacts", "reverse(phone) LIKE '1974%'"],
+    [
+      "contacts by name or phone",
+      "contacts",
+      "name ILIKE '%sobelt%' OR phone LIKE '+1444%' OR reverse(phone) LIKE '1974%'",
+    ],
   ])("%s read an index, never the whole table", async (_what, table, condition) => {
     const plan = (
       await ownerSql<{ "QUERY PLAN": string }>(

@@ -8,9 +8,10 @@ export interface SearchIdRow {
 
 export const searchRepository = {
   /**
-   * Ids of the rows of `kinds` whose name matches `name` or whose phone matches `phone` (ILIKE
-   * patterns, wildcards escaped), at most `limit` per kind: `shell_search`, which runs each arm on
-   * its trigram index within the tenant context's workspace (decision 0042).
+   * Ids of the rows of `kinds` whose name matches `name` (an ILIKE pattern, wildcards escaped) or
+   * whose phone starts (after its "+") or ends with the digits `phone`, at most `limit` per kind:
+   * `shell_search`, which runs each arm on its index (name trigrams, the phone's two btrees) within
+   * the tenant context's workspace (decision 0042; migration 20261129020000).
    */
   async ids(tx: TenantTx, name: string, phone: string | null, kinds: string[], limit: number): Promise<SearchIdRow[]> {
     return tx.$queryRaw<

@@ -9,7 +9,7 @@ import { SearchHit } from "./search.types.ts";
 export class SearchResolver {
   @Query(() => [SearchHit], {
     description:
-      "The command palette's search (issue 48): leads, contacts and conversations whose name (or contact's name) contains `query`, or whose phone number contains its digits. Each kind only when the caller may read it (conversations need contact.read too); at most `first` (1–100, default 5) per kind. `query`: 3–100 characters.",
+      "The command palette's search (issue 48): leads, contacts and conversations whose name (or contact's name) contains `query`, or whose phone number starts (after the +) or ends with its digits. Each kind only when the caller may read it (conversations need contact.read too); at most `first` (1–100, default 5) per kind. `query`: 3–100 characters.",
   })
   @Can("read", "Workspace")
   async search(

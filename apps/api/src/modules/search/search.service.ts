@@ -21,13 +21,14 @@ const ID_HEADROOM = 4;
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, "\\$&");
 
 /**
- * The ILIKE pattern for phone numbers (stored as E.164, digits only after the +): the query's
- * digits, when the query looks like a phone number ("+1 (555) 010-9999", "0109") with three or more.
+ * The digits of a query that looks like a phone number ("+1 (555) 010-9999", "0109": digits,
+ * spaces, dots, dashes, brackets and "+"), when it has three or more: phones (E.164) match when
+ * they start with them after the "+" or end with them (migration 20261129020000).
  */
-export function phonePattern(query: string): string | null {
+export function phoneDigits(query: string): string | null {
   if (!/^[\d\s+().-]+$/.test(query)) return null;
   const digits = query.replace(/\D/g, "");
-  return digits.length >= SEARCH_MIN ? `%${digits}%` : null;
+  return digits.length >= SEARCH_MIN ? digits : null;
 }
 
 export function createSearchService({ db }: { db: Db }) {
@@ -49,7 +50,7 @@ export function createSearchService({ db }: { db: Db }) {
       if (ability.can("read", "Conversation") && ability.can("read", "Contact")) kinds.push(SearchHitKind.CONVERSATION);
       if (kinds.length === 0) return [];
       return inWorkspace(db, access, async (tx) => {
-        const found = await repo.ids(tx, `%${escapeLike(query)}%`, phonePattern(query), kinds, first * ID_HEADROOM);
+        const found = await repo.ids(tx, `%${escapeLike(query)}%`, phoneDigits(query), kinds, first * ID_HEADROOM);
         const idsOf = (kind: SearchHitKind) =>
           found.filter((row) => (row.kind as string) === (kind as string)).map((row) => row.id);
         const [leads, contacts, conversations] = await Promise.all([
