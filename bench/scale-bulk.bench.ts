@@ -96,6 +96,9 @@ const productEnv: Record<string, string | undefined> = {
   DATABASE_URL: pgServer.url,
   PORT: String(httpPort),
   HOST: "127.0.0.1",
+  // The memory part reads leads with an API key at full speed (the limit is still checked on
+  // every request, as bench:request-path has it).
+  RATE_LIMIT_API_KEY_PER_MINUTE: "1000000",
 };
 delete productEnv.APP_DATABASE_URL;
 delete productEnv.EMBEDDED_PG_DIR;
@@ -649,10 +652,10 @@ try {
       post(
         base,
         `mutation($w: ID!, $i: CreateApiKeyInput!) { createApiKey(workspaceId: $w, input: $i) { secret } }`,
-        { w: reader.workspaceId, i: { name: "bulk", scopes: ["LEADS_READ"] } },
+        { w: reader.workspaceId, i: { name: "bulk", scopes: ["lead.read"] } },
         reader.token,
       ),
-    ).catch(() => null);
+    );
     await owner.query(
       `WITH c AS (INSERT INTO contacts (workspace_id, name, email) SELECT $1, 'Lead ' || g, 'lead' || g || '@example.com' FROM generate_series(1, 200) g RETURNING id, name, email)
        INSERT INTO leads (workspace_id, contact_id, name, email, source) SELECT $1, id, name, email, 'FORM' FROM c`,
@@ -673,7 +676,7 @@ try {
       runLoad({
         url: `${base}/graphql`,
         body: leadsBody,
-        token: key?.createApiKey.secret ?? reader.token,
+        token: key.createApiKey.secret,
         connections: 16,
         seconds: SECONDS,
         expect: '"totalCount":200',
@@ -682,7 +685,7 @@ try {
     clearInterval(timer);
     const max = round1(Math.max(...samples));
     console.log(
-      `\nmemory: API RSS when ready ${round1(rssAtReady ?? 0)} MB, before this load ${round1(idleRss)} MB; under AuditEvents (session) + leads (${key ? "API key" : "session"}) at 32 connections for ${SECONDS} s: max ${max} MB, median ${round1(samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0)} MB (${samples.length} samples)  ${verdict(`RSS <= ${GOALS.rssMb} MB`, max <= GOALS.rssMb)}`,
+      `\nmemory: API RSS when ready ${round1(rssAtReady ?? 0)} MB, before this load ${round1(idleRss)} MB; under AuditEvents (session) + leads (API key) at 32 connections for ${SECONDS} s: max ${max} MB, median ${round1(samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0)} MB (${samples.length} samples)  ${verdict(`RSS <= ${GOALS.rssMb} MB`, max <= GOALS.rssMb)}`,
     );
     console.log(`  ${loads.map(loadLine).join("; ")}`);
     results.memory = {
