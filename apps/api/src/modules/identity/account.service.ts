@@ -179,7 +179,7 @@ export function createAccountService({ config, db, mail, rateLimiter }: Deps) {
       const hash = hashOpaqueToken(token);
       const pending = await repo.livePasswordReset(system, hash);
       if (!pending) throw invalidResetLink();
-      assertStrongPassword(password, [pending.email, pending.name]);
+      await assertStrongPassword(password, [pending.email, pending.name]);
       const passwordHash = await hashPassword(password);
       const done = await system.$transaction(async (tx) => {
         const userId = await repo.usePasswordReset(tx, hash);
@@ -232,7 +232,7 @@ export function createAccountService({ config, db, mail, rateLimiter }: Deps) {
           newPassword: "Choose a password different from your current one.",
         });
       }
-      assertStrongPassword(newPassword, [me.email, me.name], "newPassword");
+      await assertStrongPassword(newPassword, [me.email, me.name], "newPassword");
       const passwordHash = await hashPassword(newPassword);
       await system.$transaction(async (tx) => {
         await repo.setPassword(tx, user.userId, passwordHash);

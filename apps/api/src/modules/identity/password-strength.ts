@@ -3,27 +3,30 @@
 // MIN_PASSWORD_SCORE is required when a password is reset or changed. The length rules
 // (@atrium/validation `newPassword`) are checked before this, by the resolver.
 //
-// The dictionaries cost about half a second and a few MB to load, so the checker is built on
-// first use, once per process, and never in the web bundle: the web app shows the API's
+// The dictionaries cost about half a second and ~8 MB of heap, so they are imported and the
+// checker built on first use, once per process (an API that never sees a new password never
+// holds them: decision 0055, "memory"), and never in the web bundle: the web app shows the API's
 // feedback (extensions.feedback) beside the field.
-import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import * as common from "@zxcvbn-ts/language-common";
-import * as en from "@zxcvbn-ts/language-en";
+import type { ZxcvbnFactory } from "@zxcvbn-ts/core";
 
 import { AppError, ErrorCode } from "../../platform/errors.ts";
+import { loadOnce } from "../../platform/load-once.ts";
 
 /** "Safely unguessable" in zxcvbn's terms: about 10^10 guesses. */
 export const MIN_PASSWORD_SCORE = 3;
 
-let checker: ZxcvbnFactory | undefined;
-function zxcvbn(): ZxcvbnFactory {
-  checker ??= new ZxcvbnFactory({
+const zxcvbn = loadOnce(async (): Promise<ZxcvbnFactory> => {
+  const [{ ZxcvbnFactory }, common, en] = await Promise.all([
+    import("@zxcvbn-ts/core"),
+    import("@zxcvbn-ts/language-common"),
+    import("@zxcvbn-ts/language-en"),
+  ]);
+  return new ZxcvbnFactory({
     dictionary: { ...common.dictionary, ...en.dictionary },
     graphs: common.adjacencyGraphs,
     translations: en.translations,
   });
-  return checker;
-}
+});
 
 export interface PasswordVerdict {
   score: number;
@@ -32,9 +35,9 @@ export interface PasswordVerdict {
 }
 
 /** zxcvbn's verdict on `password`, with the words of `personal` (e-mail, name) counted as known. */
-export function ratePassword(password: string, personal: readonly string[]): PasswordVerdict {
+export async function ratePassword(password: string, personal: readonly string[]): Promise<PasswordVerdict> {
   const words = personal.flatMap((p) => [p, ...p.split(/[^\p{L}\p{N}]+/u)]).filter((w) => w.length >= 3);
-  const r = zxcvbn().check(password, words);
+  const r = (await zxcvbn()).check(password, words);
   return { score: r.score, warning: r.feedback.warning ?? null, suggestions: r.feedback.suggestions };
 }
 
@@ -42,8 +45,12 @@ export function ratePassword(password: string, personal: readonly string[]): Pas
  * Throws BAD_USER_INPUT, reason WEAK_PASSWORD, with zxcvbn's feedback (a warning and suggestions a
  * person can act on) in the message, `fields[field]` and `extensions.feedback`.
  */
-export function assertStrongPassword(password: string, personal: readonly string[], field = "password"): void {
-  const v = ratePassword(password, personal);
+export async function assertStrongPassword(
+  password: string,
+  personal: readonly string[],
+  field = "password",
+): Promise<void> {
+  const v = await ratePassword(password, personal);
   if (v.score >= MIN_PASSWORD_SCORE) return;
   const advice = [v.warning, ...v.suggestions].filter((s): s is string => !!s);
   const message = `This password is too easy to guess.${advice.length ? ` ${advice.join(" ")}` : " Add more words that are less common."}`;

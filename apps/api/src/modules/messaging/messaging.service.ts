@@ -3,7 +3,6 @@
 // asks for it (outbox), keyed by that row's id (never twice), retried with backoff on provider
 // 5xx/timeouts, its outcome written back to the row. The kill switch is checked when the row is
 // written and again when the job runs; human takeover silences the agent.
-import twilio from "twilio";
 
 import type { Db, TenantTx } from "@atrium/db";
 import { insideWhatsAppWindow, WHATSAPP_MESSAGES } from "@atrium/validation";
@@ -16,6 +15,7 @@ import { countSend } from "../../platform/observability/metrics.ts";
 import type { IntegrationsService, ProviderAdapters } from "../integrations/integrations.service.ts";
 import { IntegrationProvider } from "../integrations/integrations.types.ts";
 import { ProviderError } from "../integrations/providers/provider-error.ts";
+import { twilioSdk } from "../integrations/providers/twilio.ts";
 import type { OperatorsService } from "../operators/operators.service.ts";
 import { phoneConfigsRepository } from "../phone-configs/phone-configs.repository.ts";
 import { heldReason, type SendMetric } from "../usage/usage.service.ts";
@@ -775,7 +775,7 @@ export function createMessagingService(deps: {
       const creds = await inTenant(db, caller, { workspaceId }, (tx) =>
         integrations.credentials(tx, workspaceId, IntegrationProvider.TWILIO),
       );
-      return creds !== null && twilio.validateRequest(creds.authToken, signature, url, params);
+      return creds !== null && (await twilioSdk()).validateRequest(creds.authToken, signature, url, params);
     },
 
     /**

@@ -1,8 +1,8 @@
 // Outgoing mail: nodemailer over SMTP_URL when set; otherwise the dev mailbox table, which
-// GET /dev/mailbox shows outside production.
-import nodemailer from "nodemailer";
-
+// GET /dev/mailbox shows outside production. nodemailer is imported at the first mail (load-once.ts).
 import type { SystemClient } from "@atrium/db";
+
+import { loadOnce } from "../load-once.ts";
 
 export interface Mail {
   to: string;
@@ -18,12 +18,15 @@ export interface Mailer {
 }
 
 export function createMailer(opts: { smtpUrl: string | undefined; from: string; system: SystemClient }): Mailer {
-  if (opts.smtpUrl) {
-    const transport = nodemailer.createTransport(opts.smtpUrl);
+  const smtpUrl = opts.smtpUrl;
+  if (smtpUrl) {
+    const transport = loadOnce(async () => (await import("nodemailer")).default.createTransport(smtpUrl));
     return {
       devMailbox: false,
       async send(mail) {
-        await transport.sendMail({
+        await (
+          await transport()
+        ).sendMail({
           from: opts.from,
           to: mail.to,
           subject: mail.subject,

@@ -1,8 +1,12 @@
 // OpenAI through the official `openai` SDK, `baseURL` from OPENAI_BASE_URL. SDK retries are off:
-// the agent-reply job retries with backoff instead, so a retry is visible and bounded.
-import OpenAI from "openai";
+// the agent-reply job retries with backoff instead, so a retry is visible and bounded. The SDK is
+// imported at the first call (load-once.ts).
+import type OpenAI from "openai";
 
+import { loadOnce } from "../../../platform/load-once.ts";
 import { ProviderError } from "./provider-error.ts";
+
+const sdk = loadOnce(async () => (await import("openai")).default);
 
 export interface OpenAICredentials {
   apiKey: string;
@@ -15,10 +19,13 @@ export interface ChatTurn {
 }
 
 export function createOpenAIAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
-  const clientFor = (c: OpenAICredentials) =>
-    new OpenAI({ apiKey: c.apiKey, baseURL: cfg.baseUrl, maxRetries: 0, timeout: cfg.timeoutMs });
+  const clientFor = async (c: OpenAICredentials): Promise<OpenAI> => {
+    const OpenAI = await sdk();
+    return new OpenAI({ apiKey: c.apiKey, baseURL: cfg.baseUrl, maxRetries: 0, timeout: cfg.timeoutMs });
+  };
 
-  const wrap = (err: unknown): ProviderError => {
+  const wrap = async (err: unknown): Promise<ProviderError> => {
+    const OpenAI = await sdk();
     if (err instanceof OpenAI.APIConnectionTimeoutError)
       return new ProviderError("OpenAI", `no answer within ${cfg.timeoutMs} ms`, null, null);
     if (err instanceof OpenAI.APIError && typeof err.status === "number") {
@@ -31,26 +38,26 @@ export function createOpenAIAdapter(cfg: { baseUrl: string; timeoutMs: number })
   return {
     async complete(c: OpenAICredentials, messages: ChatTurn[]): Promise<string> {
       try {
-        const r = await clientFor(c).chat.completions.create({ model: c.model, messages });
+        const r = await (await clientFor(c)).chat.completions.create({ model: c.model, messages });
         const content = r.choices[0]?.message?.content?.trim();
         if (!content) throw new ProviderError("OpenAI", "the completion had no text", 200, null);
         return content;
       } catch (err) {
         if (err instanceof ProviderError) throw err;
-        throw wrap(err);
+        throw await wrap(err);
       }
     },
 
     async test(c: OpenAICredentials): Promise<string> {
       try {
         const models: string[] = [];
-        for await (const m of clientFor(c).models.list()) models.push(m.id);
+        for await (const m of (await clientFor(c)).models.list()) models.push(m.id);
         const has = models.includes(c.model);
         return has
           ? `OpenAI accepted this API key; model ${c.model} is available.`
           : `OpenAI accepted this API key, but model ${c.model} is not among the ${models.length} models it offers.`;
       } catch (err) {
-        throw wrap(err);
+        throw await wrap(err);
       }
     },
   };

@@ -1,10 +1,15 @@
 // Twilio through the official `twilio` SDK. The SDK has no base-URL option; its REST domain
 // object (`client.api`) carries the base URL it joins paths to, so that is set from
-// TWILIO_API_BASE_URL. The SDK's own retries are off: retries belong to the send job.
-import twilio from "twilio";
+// TWILIO_API_BASE_URL. The SDK's own retries are off: retries belong to the send job. The SDK is
+// imported at the first call (load-once.ts).
+import type twilio from "twilio";
 
 import { sha256Hex } from "../../../platform/crypto/digest.ts";
+import { loadOnce } from "../../../platform/load-once.ts";
 import { ProviderError } from "./provider-error.ts";
+
+/** The `twilio` package, imported at its first use (also the signature check of messaging.service). */
+export const twilioSdk = loadOnce(async () => (await import("twilio")).default);
 
 export interface TwilioCredentials {
   accountSid: string;
@@ -20,10 +25,11 @@ interface TwilioRestError {
 
 export function createTwilioAdapter(cfg: { baseUrl: string; timeoutMs: number }) {
   const clients = new Map<string, twilio.Twilio>();
-  const clientFor = (c: TwilioCredentials) => {
+  const clientFor = async (c: TwilioCredentials): Promise<twilio.Twilio> => {
     const key = `${c.accountSid}:${sha256Hex(c.authToken)}`;
     let client = clients.get(key);
     if (!client) {
+      const twilio = await twilioSdk();
       client = twilio(c.accountSid, c.authToken, { autoRetry: false, timeout: cfg.timeoutMs, keepAlive: true });
       client.api.baseUrl = cfg.baseUrl;
       if (clients.size >= 200) clients.delete(clients.keys().next().value!);
@@ -62,16 +68,14 @@ export function createTwilioAdapter(cfg: { baseUrl: string; timeoutMs: number })
       },
     ): Promise<{ sid: string; status: string }> {
       try {
-        const m = await clientFor(c)
-          .api.v2010.accounts(c.accountSid)
-          .messages.create({
-            to: `whatsapp:${msg.to}`,
-            from: `whatsapp:${c.whatsappFrom}`,
-            statusCallback: msg.statusCallback,
-            ...(msg.contentSid
-              ? { contentSid: msg.contentSid, contentVariables: JSON.stringify(msg.contentVariables ?? {}) }
-              : { body: msg.body }),
-          });
+        const m = await (await clientFor(c)).api.v2010.accounts(c.accountSid).messages.create({
+          to: `whatsapp:${msg.to}`,
+          from: `whatsapp:${c.whatsappFrom}`,
+          statusCallback: msg.statusCallback,
+          ...(msg.contentSid
+            ? { contentSid: msg.contentSid, contentVariables: JSON.stringify(msg.contentVariables ?? {}) }
+            : { body: msg.body }),
+        });
         return { sid: m.sid, status: m.status };
       } catch (err) {
         throw wrap(err);
@@ -84,7 +88,7 @@ export function createTwilioAdapter(cfg: { baseUrl: string; timeoutMs: number })
      */
     async deleteMessage(c: TwilioCredentials, messageSid: string): Promise<void> {
       try {
-        await clientFor(c).api.v2010.accounts(c.accountSid).messages(messageSid).remove();
+        await (await clientFor(c)).api.v2010.accounts(c.accountSid).messages(messageSid).remove();
       } catch (err) {
         const e = wrap(err);
         if (e.status !== 404) throw e;
@@ -98,14 +102,12 @@ export function createTwilioAdapter(cfg: { baseUrl: string; timeoutMs: number })
      */
     async findSent(c: TwilioCredentials, msg: { to: string; body: string; since: Date }): Promise<string[]> {
       try {
-        const found = await clientFor(c)
-          .api.v2010.accounts(c.accountSid)
-          .messages.list({
-            to: `whatsapp:${msg.to}`,
-            from: `whatsapp:${c.whatsappFrom}`,
-            dateSentAfter: new Date(msg.since.getTime() - 24 * 3600 * 1000),
-            limit: 50,
-          });
+        const found = await (await clientFor(c)).api.v2010.accounts(c.accountSid).messages.list({
+          to: `whatsapp:${msg.to}`,
+          from: `whatsapp:${c.whatsappFrom}`,
+          dateSentAfter: new Date(msg.since.getTime() - 24 * 3600 * 1000),
+          limit: 50,
+        });
         // Twilio filters by day; the minute-level check is ours (with a minute of clock skew).
         const earliest = msg.since.getTime() - 60_000;
         return found
@@ -119,7 +121,7 @@ export function createTwilioAdapter(cfg: { baseUrl: string; timeoutMs: number })
     /** Fetches the account: proves the SID and token (plain words for the settings card). */
     async test(c: TwilioCredentials): Promise<string> {
       try {
-        const a = await clientFor(c).api.v2010.accounts(c.accountSid).fetch();
+        const a = await (await clientFor(c)).api.v2010.accounts(c.accountSid).fetch();
         return `Twilio accepted these credentials: account "${a.friendlyName}" is ${a.status}.`;
       } catch (err) {
         throw wrap(err);
