@@ -146,9 +146,8 @@ export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloC
   const ws = new DeferredLink(async () =>
     (await import("./live-client.ts")).createLiveLink({
       onSessionExpired,
-      // Events sent before the socket was up are not replayed (the page's first queries ran before
-      // it opened; a dropped socket missed what happened meanwhile): read again what the pages show.
-      onConnected: () => void client.refetchQueries({ include: "active" }).catch(() => undefined),
+      // Events sent while the socket was down are not replayed: read again what the pages show.
+      onReconnected: () => void client.refetchQueries({ include: "active" }).catch(() => undefined),
       refreshSession,
     }),
   );

@@ -15,13 +15,8 @@ import { type SessionEndReason } from "./session-end.ts";
 export interface LiveClientOptions {
   /** The session cannot go on (the user must sign in again); see `ApolloOptions`. */
   readonly onSessionExpired: (reason: SessionEndReason) => void;
-  /**
-   * A socket is up (the first, one reopened for a page's subscriptions after the lazy client closed
-   * the last, or one back after a drop). Events sent before that were not delivered: the page's
-   * queries ran before its socket existed (it opens at the first idle moment, live-link.ts), and a
-   * dropped socket missed what happened meanwhile.
-   */
-  readonly onConnected: () => void;
+  /** A dropped socket is back: events sent meanwhile were not replayed. */
+  readonly onReconnected: () => void;
   /** Exchanges the refresh cookie for new session cookies (shared with the HTTP chain's refresh). */
   readonly refreshSession: () => Promise<boolean>;
 }
@@ -55,9 +50,9 @@ function isCloseEvent(value: unknown): value is { code: number; reason: string }
  * next attempt; when the refresh fails, or on a 4401 close (no valid session at all), the session
  * is over: no more retries, and `onSessionExpired`. A ping every 10 s that gets no pong within
  * 5 s closes the socket (a network that dropped silently), which then reconnects.
- * `onConnected` runs every time a socket is up.
+ * `onReconnected` runs when a dropped socket is back.
  */
-export function createLiveClient({ onSessionExpired, onConnected, refreshSession }: LiveClientOptions): Client {
+export function createLiveClient({ onSessionExpired, onReconnected, refreshSession }: LiveClientOptions): Client {
   let refreshBeforeRetry = false;
   let sessionOver = false;
   let everConnected = false;
@@ -89,9 +84,10 @@ export function createLiveClient({ onSessionExpired, onConnected, refreshSession
       connected: (s) => {
         socket = s as WebSocket;
         sessionOver = false;
+        const wasDown = liveConnection.getSnapshot() === "reconnecting";
         everConnected = true;
         liveConnection.set("connected");
-        onConnected();
+        if (wasDown) onReconnected();
       },
       ping: (received) => {
         if (received) return;
