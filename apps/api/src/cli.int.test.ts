@@ -1,9 +1,8 @@
-import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from "node:child_process";
+import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 
@@ -12,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 
 import { runCheckpointSweep } from "./modules/audit/audit-checkpoint-sweep.ts";
 import { AUDIT_KEYS_PATH, generateAuditSigningKey } from "./platform/audit/signing.ts";
-import { buildApi, type BuiltApi } from "./test/built.ts";
+import { buildApi, startProduct, type BuiltApi, type RunningProduct } from "./test/built.ts";
 import { createWorkspace, ownerSql, startTestApi, type TestApi, type TestUser } from "./test/harness.ts";
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -78,8 +77,7 @@ function oneLineFailure(
 describe("pnpm atrium while Atrium runs on its embedded PostgreSQL", () => {
   let dir: string;
   let dataDir: string;
-  let product: ChildProcess | undefined;
-  let output = "";
+  let product: RunningProduct | undefined;
   let base: string;
   let pgUrl: string;
 
@@ -121,35 +119,19 @@ describe("pnpm atrium while Atrium runs on its embedded PostgreSQL", () => {
     base = `http://127.0.0.1:${httpPort}`;
     pgUrl = `postgresql://postgres:postgres@127.0.0.1:${pgPort}/atrium`;
     // The product itself (`pnpm start`'s entry point), on its own embedded data directory.
-    product = spawn(process.execPath, built.main, {
-      cwd: apiDir,
-      env: embeddedEnv({
+    product = await startProduct(
+      built.main,
+      embeddedEnv({
         EMBEDDED_PG_DIR: dataDir,
         EMBEDDED_PG_PORT: String(pgPort),
         PORT: String(httpPort),
         HOST: "127.0.0.1",
         JOBS_ENABLED: "false",
       }),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    product.stdout?.on("data", (c: Buffer) => (output += c.toString()));
-    product.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-    const began = Date.now();
-    for (;;) {
-      if (product.exitCode !== null || product.signalCode !== null)
-        throw new Error(`Atrium exited before it was ready:\n${output}`);
-      if (output.includes("[atrium] ready on")) break;
-      if (Date.now() - began > 240_000) throw new Error(`Atrium was not ready within 240 s:\n${output}`);
-      await sleep(200);
-    }
+    );
   }, 300_000);
   afterAll(async () => {
-    if (product && product.exitCode === null && product.signalCode === null) {
-      const exited = new Promise((resolve) => product!.once("exit", resolve));
-      product.kill("SIGTERM");
-      await Promise.race([exited, sleep(15_000)]);
-      if (product.exitCode === null && product.signalCode === null) product.kill("SIGKILL");
-    }
+    await product?.stop();
     await rm(dir, { recursive: true, force: true });
   }, 30_000);
 

@@ -3,19 +3,17 @@
 // hook (node:module `register`) started with the product writes every npm package the product's
 // code resolves; the test reads that list when the product is ready, then after a new password
 // has been checked.
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 
 import { freePort, freshTestDatabase } from "@atrium/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 
-import { apiDir, buildApi, type BuiltApi } from "./test/built.ts";
+import { buildApi, startProduct, type BuiltApi, type RunningProduct } from "./test/built.ts";
 
 // The resolve hook: the package of every node_modules file resolved (the last node_modules
 // segment of its path, so pnpm's .pnpm store is read through), one per line.
@@ -48,8 +46,7 @@ const ON_FIRST_USE = [
 
 let built: BuiltApi;
 let dir: string;
-let product: ChildProcess | undefined;
-let output = "";
+let product: RunningProduct | undefined;
 let base: string;
 let log: string;
 let ownerUrl: string;
@@ -75,9 +72,9 @@ beforeAll(async () => {
   ownerUrl = db.ownerUrl;
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  product = spawn(process.execPath, ["--import", pathToFileURL(path.join(dir, "register.mjs")).href, ...built.main], {
-    cwd: apiDir,
-    env: {
+  product = await startProduct(
+    ["--import", pathToFileURL(path.join(dir, "register.mjs")).href, ...built.main],
+    {
       ...process.env,
       NODE_ENV: "test",
       DATABASE_URL: db.ownerUrl,
@@ -88,27 +85,12 @@ beforeAll(async () => {
       LOG_LEVEL: "warn",
       ATRIUM_IMPORTS_LOG: log,
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  product.stdout?.on("data", (c: Buffer) => (output += c.toString()));
-  product.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-  const began = Date.now();
-  for (;;) {
-    if (product.exitCode !== null || product.signalCode !== null)
-      throw new Error(`Atrium exited before it was ready:\n${output}`);
-    if (output.includes("[atrium] ready on")) break;
-    if (Date.now() - began > 120_000) throw new Error(`Atrium was not ready within 120 s:\n${output}`);
-    await sleep(100);
-  }
+    120_000,
+  );
 }, 180_000);
 
 afterAll(async () => {
-  if (product && product.exitCode === null && product.signalCode === null) {
-    const exited = new Promise((resolve) => product!.once("exit", resolve));
-    product.kill("SIGTERM");
-    await Promise.race([exited, sleep(15_000)]);
-    if (product.exitCode === null && product.signalCode === null) product.kill("SIGKILL");
-  }
+  await product?.stop();
   await built?.remove();
   if (dir) await rm(dir, { recursive: true, force: true });
 }, 30_000);

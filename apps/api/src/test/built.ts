@@ -3,9 +3,10 @@
 // (tsx transforms and loads some 300 modules on every start). Built once per test file into
 // apps/api/.dist-test-<pid>-<n> (beside dist/: the bundle finds the repository from its own
 // place), removed by `remove()`.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { rm } from "node:fs/promises";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 
 export const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -33,4 +34,44 @@ export function buildApi(): BuiltApi {
     cli: [path.join(out, "cli.js")],
     remove: () => rm(out, { recursive: true, force: true }),
   };
+}
+
+export interface RunningProduct {
+  /** Everything the product printed so far (stdout and stderr). */
+  output(): string;
+  /** SIGTERM, then SIGKILL after 15 s. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node <args>` (a built product) in apps/api with `env`, and resolves once it prints
+ * "[atrium] ready on"; throws with its output when it exits first or is not ready in `readyWithinMs`.
+ */
+export async function startProduct(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyWithinMs = 240_000,
+): Promise<RunningProduct> {
+  const child = spawn(process.execPath, args, { cwd: apiDir, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const stop = async () => {
+    if (!running()) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await Promise.race([exited, sleep(15_000)]);
+    if (running()) child.kill("SIGKILL");
+  };
+  const began = Date.now();
+  for (;;) {
+    if (!running()) throw new Error(`Atrium exited before it was ready:\n${output}`);
+    if (output.includes("[atrium] ready on")) return { output: () => output, stop };
+    if (Date.now() - began > readyWithinMs) {
+      await stop();
+      throw new Error(`Atrium was not ready within ${readyWithinMs / 1000} s:\n${output}`);
+    }
+    await sleep(100);
+  }
 }
