@@ -254,6 +254,9 @@ export function channelsScenario(fakes: Fakes, baseUrl: () => string): Scenario 
             "the agent's answer",
           );
           assert((await page.evaluate<unknown>("window.__sameDocument")) === true, "the page must not have reloaded");
+          // The page may show the answer (queued) before its send job has reached Twilio.
+          await until("the answer to reach Twilio", () => (sentToLead().length > before ? true : undefined));
+          await page.waitForTimeout(500);
           assert(sentToLead().length === before + 1, "exactly one answer should reach Twilio");
           const prompt =
             fakes.openai

@@ -8,7 +8,9 @@
  * inbound reply appears, and Twilio's "delivered" callback for the opening message moves its
  * status, both without a reload; then 20 s of idleness on the page make no HTTP request to
  * /graphql at all (the socket is not an HTTP request), and the "Reconnecting…" indicator is
- * not shown while connected. Screenshots of the page at 390 and 1280 px go to /tmp/live-*.png.
+ * not shown while connected. A message stored while the page's live socket is not yet up (its
+ * chunk held back) appears once it is, without a reload. Screenshots of the page at 390 and
+ * 1280 px go to /tmp/live-*.png.
  */
 import { type Request } from "playwright-core";
 
@@ -204,6 +206,46 @@ export function liveScenario(fakes: Fakes): Scenario {
             (await page.locator(".live-status").getAttribute("data-state")) === "connected",
             "the live socket should be connected",
           );
+        },
+      },
+      {
+        name: "a message that arrives before the live socket is up still appears without a reload",
+        run: async (page) => {
+          // The page's queries run at once; its socket waits for the live chunk, held here until
+          // the lead's message is stored. The subscription's start makes the page read again
+          // (decision 0044, "the gap before the socket is up"): without it, the message would
+          // show only after a reload.
+          let release: () => void = () => undefined;
+          const held = new Promise<void>((resolve) => (release = resolve));
+          let asked = false;
+          await page.route(/\/assets\/live-client-[^/]+\.js$/, async (route) => {
+            asked = true;
+            await held;
+            await route.continue();
+          });
+          try {
+            await page.goto(conversationPath);
+            await visible(page.getByTestId("message").first(), "the transcript");
+            await page.evaluate("window.__sameDocument = true");
+            await until("the page to ask for the live chunk", () => (asked ? true : undefined));
+            const body = "Are you still there? (sent before the socket was up)";
+            const answer = await fakes.twilio.sendInbound({
+              webhookUrl,
+              authToken: twilioAccount.authToken,
+              accountSid: twilioAccount.accountSid,
+              from: lead.phone,
+              to: twilioAccount.from,
+              body,
+            });
+            assert(answer.status === 200, `the inbound message should be accepted, got ${answer.status}`);
+            await absent(page.getByTestId("message").filter({ hasText: body }), "the message, before the socket is up");
+            release();
+            await visible(page.getByTestId("message").filter({ hasText: body }), "the message, once the socket is up");
+            assert((await page.evaluate<unknown>("window.__sameDocument")) === true, "the page must not have reloaded");
+          } finally {
+            release();
+            await page.unroute(/\/assets\/live-client-[^/]+\.js$/);
+          }
         },
       },
       {

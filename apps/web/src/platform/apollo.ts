@@ -146,8 +146,6 @@ export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloC
   const ws = new DeferredLink(async () =>
     (await import("./live-client.ts")).createLiveLink({
       onSessionExpired,
-      // Events sent while the socket was down are not replayed: read again what the pages show.
-      onReconnected: () => void client.refetchQueries({ include: "active" }).catch(() => undefined),
       refreshSession,
     }),
   );

@@ -4,9 +4,10 @@
  * subscription (`DeferredLink`, live-link.ts), so graphql-ws and its setup stay out of the
  * scripts and the long tasks that come before a page's first render (decision 0044).
  */
-import { type ApolloLink } from "@apollo/client";
+import { ApolloLink } from "@apollo/client";
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { createClient, type Client } from "graphql-ws";
+import { filter } from "rxjs";
 
 import { csrfToken } from "./csrf.ts";
 import { backoffMs, liveConnection, liveUrl } from "./live.ts";
@@ -15,8 +16,6 @@ import { type SessionEndReason } from "./session-end.ts";
 export interface LiveClientOptions {
   /** The session cannot go on (the user must sign in again); see `ApolloOptions`. */
   readonly onSessionExpired: (reason: SessionEndReason) => void;
-  /** A dropped socket is back: events sent meanwhile were not replayed. */
-  readonly onReconnected: () => void;
   /** Exchanges the refresh cookie for new session cookies (shared with the HTTP chain's refresh). */
   readonly refreshSession: () => Promise<boolean>;
 }
@@ -49,10 +48,12 @@ function isCloseEvent(value: unknown): value is { code: number; reason: string }
  * exponential backoff. A 4419 close (the access cookie expired) refreshes the session before the
  * next attempt; when the refresh fails, or on a 4401 close (no valid session at all), the session
  * is over: no more retries, and `onSessionExpired`. A ping every 10 s that gets no pong within
- * 5 s closes the socket (a network that dropped silently), which then reconnects.
- * `onReconnected` runs when a dropped socket is back.
+ * 5 s closes the socket (a network that dropped silently), which then reconnects; graphql-ws
+ * subscribes again to every active subscription, and each one's start marker has its page read
+ * again what it shows (events sent while the socket was down are not replayed).
+ * `announceStart` asks the API for that marker (`startMarkerLink`).
  */
-export function createLiveClient({ onSessionExpired, onReconnected, refreshSession }: LiveClientOptions): Client {
+export function createLiveClient({ onSessionExpired, refreshSession }: LiveClientOptions): Client {
   let refreshBeforeRetry = false;
   let sessionOver = false;
   let everConnected = false;
@@ -67,7 +68,7 @@ export function createLiveClient({ onSessionExpired, onReconnected, refreshSessi
     url: liveUrl(window.location),
     lazy: true,
     keepAlive: KEEP_ALIVE_MS,
-    connectionParams: () => ({ csrfToken: csrfToken() }),
+    connectionParams: () => ({ csrfToken: csrfToken(), announceStart: true }),
     retryAttempts: Infinity,
     shouldRetry: (event) => !sessionOver && !(isCloseEvent(event) && event.code === CLOSE.forbidden),
     retryWait: async (retries) => {
@@ -84,10 +85,8 @@ export function createLiveClient({ onSessionExpired, onReconnected, refreshSessi
       connected: (s) => {
         socket = s as WebSocket;
         sessionOver = false;
-        const wasDown = liveConnection.getSnapshot() === "reconnecting";
         everConnected = true;
         liveConnection.set("connected");
-        if (wasDown) onReconnected();
       },
       ping: (received) => {
         if (received) return;
@@ -120,7 +119,25 @@ export function createLiveClient({ onSessionExpired, onReconnected, refreshSessi
   });
 }
 
+/**
+ * Takes the API's start marker (`{"extensions":{"subscriptionStarted":true}}`, the first `next`
+ * once the subscription listens) out of the results and calls the operation's
+ * `context.onSubscriptionStarted`: from then on no change is missed, so the page reads again
+ * what it read before (`useLive`'s `onResync`). Each `useLive` subscription is its own operation
+ * (no deduplication), so each page's callback is called for its own subscription.
+ */
+export const startMarkerLink = new ApolloLink((operation, forward) =>
+  forward(operation).pipe(
+    filter((result) => {
+      if (result.extensions?.subscriptionStarted !== true) return true;
+      const started: unknown = operation.getContext().onSubscriptionStarted;
+      if (typeof started === "function") (started as () => void)();
+      return false;
+    }),
+  ),
+);
+
 /** The Apollo link that sends subscriptions over the live socket. */
 export function createLiveLink(options: LiveClientOptions): ApolloLink {
-  return new GraphQLWsLink(createLiveClient(options));
+  return startMarkerLink.concat(new GraphQLWsLink(createLiveClient(options)));
 }

@@ -1,8 +1,9 @@
 /**
  * Live updates (GraphQL subscriptions over graphql-ws, issue 46): the state of the socket for the
- * "Reconnecting…" indicator, and `useLive`, a `useSubscription` that starts again when the API
- * ends a subscription with SERVICE_UNAVAILABLE (LIVE_INTERRUPTED / LIVE_BACKLOG: events may have
- * been missed, so the page refetches what it shows).
+ * "Reconnecting…" indicator, and `useLive`, a `useSubscription` that reads the page's data again
+ * (`onResync`) each time its subscription starts listening — its first start, after the page's
+ * queries already ran, and every start after the socket dropped or the API ended the subscription
+ * with SERVICE_UNAVAILABLE (LIVE_INTERRUPTED / LIVE_BACKLOG) — so no change is lost in between.
  */
 import { type DocumentNode, type OperationVariables, type TypedDocumentNode } from "@apollo/client";
 import { useSubscription } from "@apollo/client/react";
@@ -56,13 +57,18 @@ export interface LiveOptions<TData, TVariables extends OperationVariables> {
   readonly skip?: boolean;
   /** Each event, as it arrives. */
   readonly onEvent: (data: TData) => void;
-  /** The subscription was cut and is starting again: refetch what the page shows (events may be lost). */
+  /**
+   * The subscription listens from now on (the API's start marker): refetch what the page shows,
+   * since changes before this moment were not sent — the page's first read ran earlier, or the
+   * subscription was cut and started again.
+   */
   readonly onResync: () => void;
 }
 
 /**
- * `useSubscription` for a live page: no re-render per event (the page reacts in `onEvent`), and
- * after a LIVE_INTERRUPTED / LIVE_BACKLOG end it subscribes again and calls `onResync`.
+ * `useSubscription` for a live page: no re-render per event (the page reacts in `onEvent`);
+ * `onResync` each time the subscription starts listening (decision 0044, "the gap before the
+ * socket is up"); after a LIVE_INTERRUPTED / LIVE_BACKLOG end it subscribes again.
  */
 export function useLive<TData, TVariables extends OperationVariables>(
   document: TypedDocumentNode<TData, TVariables> | DocumentNode,
@@ -75,10 +81,17 @@ export function useLive<TData, TVariables extends OperationVariables>(
   });
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
+  // Read by the live link (startMarkerLink): not deduplicated with another component's identical
+  // subscription, so this one's start reaches this page's `onResync`.
+  const context = useRef({
+    queryDeduplication: false,
+    onSubscriptionStarted: () => handlers.current.onResync(),
+  }).current;
 
   const options: useSubscription.Options<TData, TVariables> = {
     variables,
     skip,
+    context,
     ignoreResults: true,
     onData: ({ data }) => {
       if (data.data != null) handlers.current.onEvent(data.data);
@@ -86,13 +99,8 @@ export function useLive<TData, TVariables extends OperationVariables>(
     onError: (error) => {
       if (errorCode(error) !== "SERVICE_UNAVAILABLE") return;
       clearTimeout(timer.current);
-      timer.current = setTimeout(
-        () => {
-          restart();
-          handlers.current.onResync();
-        },
-        RESUBSCRIBE_MS + backoffMs(0, 500, 500),
-      );
+      // The new subscription's start marker calls `onResync`.
+      timer.current = setTimeout(restart, RESUBSCRIBE_MS + backoffMs(0, 500, 500));
     },
   };
   const { restart } = useSubscription<TData, TVariables>(document, ...([options] as [typeof options]));

@@ -137,6 +137,37 @@ describe("live subscriptions", () => {
     expect(everything.every((r) => r.data!.conversationEvents.conversationId !== otherConv.conversation)).toBe(true);
   });
 
+  it("a client that asks for it gets a start marker first, sent only once the subscription listens; others never get one", async () => {
+    const { conversation } = await conversationIn(api, ws.id, "Emery");
+    const announced = client({ connectionParams: { authorization: `Bearer ${agent.token}`, announceStart: true } });
+    const plain = client({ token: agent.token });
+    const before = api.services.live.subscriberCount;
+    const marked = record<ConvEvent>(announced, CONVERSATION_EVENTS, { w: ws.id, c: conversation });
+    const [marker] = await marked.waitFor(1);
+    // The marker is no event: no data, and the subscription is registered with the hub when it arrives.
+    expect(marker).toEqual({ extensions: { subscriptionStarted: true } });
+    expect(api.services.live.subscriberCount).toBe(before + 1);
+    const unmarked = record<ConvEvent>(plain, CONVERSATION_EVENTS, { w: ws.id, c: conversation });
+    await subscribed(api.services.live, before + 2);
+
+    await inbound(api, ws.id, conversation, "Anyone there?");
+    await marked.waitFor(2);
+    await unmarked.waitFor(1);
+    expect(marked.results[1]?.data?.conversationEvents.message?.body).toBe("Anyone there?");
+    expect(unmarked.results.map((r) => r.data?.conversationEvents.message?.body)).toEqual(["Anyone there?"]);
+    expect(unmarked.results.some((r) => r.extensions !== undefined)).toBe(false);
+
+    // A refused subscription gets its error, never a marker.
+    const refused = record<ConvEvent>(announced, CONVERSATION_EVENTS, { w: other.id });
+    expect(await refused.waitForEnd()).toMatchObject({ code: "NOT_FOUND" });
+    expect(refused.results.every((r) => r.extensions?.subscriptionStarted === undefined)).toBe(true);
+
+    // Completing a marked subscription leaves the hub as completing any other does.
+    marked.dispose();
+    unmarked.dispose();
+    await eventually(() => api.services.live.subscriberCount === before || null, 5_000, "both unregistered");
+  });
+
   it("campaign progress, webhook deliveries, bookings and lead deletions each reach their subscription, as the query types", async () => {
     const c = client({ token: owner.token });
     const campaign = (

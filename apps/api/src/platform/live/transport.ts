@@ -13,6 +13,10 @@
 //   away or busy: reconnect with back-off), 1011 an unexpected failure (logged).
 // A subscription over the per-connection limit, a query or mutation over the socket, or a
 // document a persisted-only key may not run is refused with a typed `error` message.
+// A client that sends connectionParams.announceStart: true gets, as each subscription's first
+// `next`, `{"extensions":{"subscriptionStarted":true}}` (no data) once the subscription listens:
+// every change committed from then on reaches it, so a page that read its data earlier reads it
+// again then and misses nothing in between (decision 0044, "the gap before the socket is up").
 import fastifyWebsocket from "@fastify/websocket";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
@@ -21,8 +25,11 @@ import {
   OperationTypeNode,
   parse,
   specifiedRules,
+  subscribe,
   validate,
   type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
   type FormattedExecutionResult,
   type GraphQLFormattedError,
   type GraphQLSchema,
@@ -81,6 +88,8 @@ interface ConnectionState {
   resolved: ResolvedPrincipal;
   token: string;
   expiry: NodeJS.Timeout | null;
+  /** The client asked for a `subscriptionStarted` marker before each subscription's events. */
+  announceStart: boolean;
 }
 type Ctx = WsContext<Record<string, unknown> | undefined, LiveExtra>;
 
@@ -184,9 +193,19 @@ export async function registerLiveTransport(
     new GraphQLError(message, { extensions: { code, reason } }),
   ];
 
+  // The contexts of subscriptions whose connection asked for the start marker.
+  const announcing = new WeakSet<object>();
+
   const handler = makeHandler<Record<string, unknown> | undefined, LiveExtra>(
     {
       schema,
+      // graphql-js resolves `subscribe` once the source stream exists: the subscription is
+      // registered with the hub (liveSource), so the marker is sent only when it listens.
+      subscribe: async (args: ExecutionArgs) => {
+        const result = await subscribe(args);
+        if (!(Symbol.asyncIterator in result) || !announcing.has(args.contextValue as object)) return result;
+        return startedFirst(result);
+      },
       connectionInitWaitTimeout: LIVE_LIMITS.initTimeoutMs,
       onConnect: async (ctx: Ctx) => {
         const { socket, request } = ctx.extra;
@@ -252,7 +271,14 @@ export async function registerLiveTransport(
           userId: resolved.principal?.userId ?? null,
           reauthenticate: async () => (await accessFor(tokenForChecks, true)).access,
         };
-        const state: ConnectionState = { caller, principalKey, resolved, token, expiry: null };
+        const state: ConnectionState = {
+          caller,
+          principalKey,
+          resolved,
+          token,
+          expiry: null,
+          announceStart: params.announceStart === true,
+        };
         // An access token ends the connection when it expires: 4419 TOKEN_EXPIRED, the client refreshes and reconnects.
         if (resolved.principal) {
           const exp = services.tokens.expiryOf(token) ?? decodeJwt(token).exp ?? null;
@@ -338,7 +364,7 @@ export async function registerLiveTransport(
           throw err;
         });
         const ua = request.headers["user-agent"];
-        return {
+        const context: RequestContext = {
           requestId: request.id,
           request,
           reply: undefined as never,
@@ -357,6 +383,8 @@ export async function registerLiveTransport(
             requestId: request.id,
           },
         };
+        if (state.announceStart) announcing.add(context);
+        return context;
       },
       onNext: (_ctx, _id, _payload, _args, result): FormattedExecutionResult | void => {
         if (!result.errors?.length) return;
@@ -380,6 +408,35 @@ export async function registerLiveTransport(
       void handler.call(app, socket, request);
     },
   };
+}
+
+/** The first `next` of a subscription whose client asked for it: it listens now. */
+export const SUBSCRIPTION_STARTED: ExecutionResult = Object.freeze({
+  extensions: Object.freeze({ subscriptionStarted: true }),
+});
+
+/** `events` with the start marker before them; completing it (`return`) completes `events`. */
+export function startedFirst(
+  events: AsyncGenerator<ExecutionResult> | AsyncIterableIterator<ExecutionResult>,
+): AsyncIterableIterator<ExecutionResult> {
+  let announced = false;
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    next() {
+      if (announced) return events.next();
+      announced = true;
+      return Promise.resolve({ value: SUBSCRIPTION_STARTED, done: false });
+    },
+    return(value?: unknown) {
+      return events.return?.(value) ?? Promise.resolve({ value: undefined, done: true });
+    },
+    throw(err?: unknown) {
+      return events.throw?.(err) ?? Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
 }
 
 /** An access source that answers every workspace with the error that ended the caller's session or key. */
