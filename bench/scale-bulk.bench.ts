@@ -26,6 +26,7 @@
 //   pnpm --filter @atrium/api build && pnpm bench:scale-bulk
 //   BENCH_IMPORT_ROWS=20000 BENCH_SWEEP_MESSAGES=50000 BENCH_PARTS=import,memory pnpm bench:scale-bulk
 //   BENCH_PRODUCT_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" …   # node flags for the product
+//   BENCH_PG_ACTIVITY=1 …   # the campaign part also prints what PostgreSQL's backends were busy with
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
@@ -493,7 +494,12 @@ try {
     await runLoad({ ...auditReadJob(reader, 8, 2) }); // warm-up
     const idle = await runLoad(auditReadJob(reader, 8, SECONDS));
     const sentBefore = fakes.twilio.messages.length;
-    const during = runLoad(auditReadJob(reader, 8, SECONDS));
+    let sentInWindow = 0;
+    const sampling = process.env.BENCH_PG_ACTIVITY === "1" ? sampleActivity() : null;
+    const during = runLoad(auditReadJob(reader, 8, SECONDS)).then((result) => {
+      sentInWindow = fakes.twilio.messages.length - sentBefore;
+      return result;
+    });
     await sleep(500);
     const q0 = performance.now();
     // RunCampaign answers with the first batch of the audience added; the dispatcher job adds the
@@ -529,19 +535,19 @@ try {
     }
     const queueMs = performance.now() - q0;
     const load = await during;
+    if (sampling) printActivity(await sampling.stop(), "while the campaign runs");
     const recipients = (
       await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1`, [
         campaignId,
       ])
     ).rows[0]!.n;
-    const sent = fakes.twilio.messages.length - sentBefore;
     const rate = Math.round(recipients / (queueMs / 1000));
     const ratio = Math.round((load.p99 / Math.max(1, idle.p99)) * 100) / 100;
     console.log(
       `\ncampaign to ${audience.toLocaleString("en")} contacts (tag): RunCampaign answered in ${Math.round(answerMs)} ms (${answered} recipients added by then); ${recipients} recipients queued in ${round1(queueMs / 1000)} s = ${rate} recipients/s  ${verdict(`queued >= ${GOALS.queueRecipientsPerSec} recipients/s`, !runError && rate >= GOALS.queueRecipientsPerSec && recipients === audience)}`,
     );
     console.log(
-      `  then sending at the rate limit: ${sent} messages at the fake provider during the ${SECONDS} s window`,
+      `  then sending at the rate limit: ${sentInWindow} messages at the fake provider during the ${SECONDS} s window`,
     );
     console.log(
       `  AuditEvents at 8 connections: idle ${loadLine(idle)}; while the campaign runs ${loadLine(load)}; p99 ratio ${ratio}x  ${verdict(`request-path p99 while it runs <= ${GOALS.campaignP99Ratio}x idle`, ratio <= GOALS.campaignP99Ratio && badCount(load) === 0)}`,
@@ -554,7 +560,7 @@ try {
       recipients,
       queueMs: Math.round(queueMs),
       recipientsPerSec: rate,
-      sentInWindow: sent,
+      sentInWindow,
       idle: { rps: idle.reqPerSec, p99: idle.p99 },
       during: { rps: load.reqPerSec, p99: load.p99, bad: badCount(load) },
       p99Ratio: ratio,
@@ -749,6 +755,48 @@ try {
 }
 
 /** Signs the owner of `slug` in again (a restarted API: the session token still valid or not). */
+/**
+ * BENCH_PG_ACTIVITY=1: what PostgreSQL is busy with — pg_stat_activity sampled every 10 ms until
+ * `stop()`, each active backend counted under its kind and the start of its statement (a
+ * poor man's profile of where the database's time goes while a bulk part runs).
+ */
+function sampleActivity(): { stop(): Promise<{ samples: number; counts: Map<string, number> }> } {
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const client = new pg.Client({ connectionString: pgServer.url, application_name: "bench-activity" });
+  const loop = (async () => {
+    await client.connect();
+    while (running) {
+      const { rows } = await client.query<{ kind: string; query: string; wait: string | null }>(
+        `SELECT coalesce(nullif(application_name, ''), backend_type) AS kind, left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS query,
+                wait_event_type || ':' || wait_event AS wait
+           FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() OR backend_type = 'autovacuum worker'`,
+      );
+      samples++;
+      for (const r of rows) {
+        const key = `${r.kind} | ${r.wait ?? "CPU"} | ${r.query}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      await sleep(10);
+    }
+    await client.end();
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return { samples, counts };
+    },
+  };
+}
+
+function printActivity({ samples, counts }: { samples: number; counts: Map<string, number> }, when: string): void {
+  console.log(`\nPostgreSQL activity ${when} (${samples} samples; share of samples with the backend active):`);
+  for (const [key, n] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`  ${String(Math.round((n / samples) * 100)).padStart(4)} %  ${key}`);
+}
+
 async function ownerOfSignIn(slug: string): Promise<{ token: string }> {
   const { signIn } = await must<{ signIn: { accessToken: string } }>(
     "signIn",

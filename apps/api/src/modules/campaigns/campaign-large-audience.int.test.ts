@@ -151,4 +151,83 @@ describe("a campaign's large audience, added by its job in batches", () => {
     );
     expect(cancel.data?.cancelCampaign.status).toBe("CANCELLED");
   }, 240_000);
+
+  it("a cancel during an audience batch does not wait for it, and the batch is rolled back: nothing left pending", async () => {
+    const other = await createWorkspace(api, owner, "Cancelled Audience Dental", "WHATSAPP");
+    await configure(api, fakes, owner, other.id, { twilio: twilioCard() });
+    await ownerSql(
+      api,
+      `INSERT INTO contacts (workspace_id, name, phone, tags, last_inbound_at) SELECT $1, 'Many ' || g, '+1787' || lpad(g::text, 7, '0'), '{many}', now() FROM generate_series(1, 1500) g`,
+      [other.id],
+    );
+    // The dispatcher's second batch (contacts 501–1,000 by id) sleeps on one of its rows.
+    const [slow] = await ownerSql<{ id: string }>(
+      api,
+      `SELECT id::text FROM contacts WHERE workspace_id = $1 ORDER BY id OFFSET 700 LIMIT 1`,
+      [other.id],
+    );
+    await ownerSql(
+      api,
+      `CREATE FUNCTION test_audience_slow() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN PERFORM pg_sleep(4); RETURN NEW; END $$`,
+    );
+    await ownerSql(
+      api,
+      `CREATE TRIGGER test_audience_slow BEFORE INSERT ON campaign_recipients FOR EACH ROW WHEN (NEW.contact_id = '${slow!.id}'::uuid) EXECUTE FUNCTION test_audience_slow()`,
+    );
+    const created = await api.gql<{ createCampaign: { id: string } }>(
+      CREATE,
+      { w: other.id, i: { name: "Many", message: "Hello {{firstName}}", contactIds: [], tag: "many" } },
+      { token: owner.token },
+    );
+    const id = created.data!.createCampaign.id;
+    await api.gql(RUN, { w: other.id, id }, { token: owner.token });
+    const sleeping = () =>
+      ownerSql<{ n: number }>(
+        api,
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE '%campaign_recipients%'`,
+      ).then((r) => r[0]!.n);
+    await eventually(async () => (await sleeping()) > 0 || null, 30_000, "the audience batch in flight");
+
+    // The batch holds no lock on the campaign row: the cancel answers while it still sleeps.
+    const cancel = await api.gql<{ cancelCampaign: { status: string } }>(
+      `mutation($w: ID!, $id: ID!) { cancelCampaign(workspaceId: $w, id: $id) { status } }`,
+      { w: other.id, id },
+      { token: owner.token },
+    );
+    expect(cancel.data?.cancelCampaign.status, JSON.stringify(cancel.errors)).toBe("CANCELLED");
+    expect(await sleeping()).toBe(1);
+    const atCancel = await ownerSql<{ status: string; n: number }>(
+      api,
+      `SELECT status::text, count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1 GROUP BY 1`,
+      [id],
+    );
+
+    // The batch ends, sees the campaign cancelled, and keeps nothing; the dispatcher stops adding.
+    await eventually(async () => (await sleeping()) === 0 || null, 30_000, "the batch's end");
+    await eventually(
+      async () =>
+        (
+          await ownerSql<{ n: number }>(
+            api,
+            `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'campaign-dispatch' AND data->>'workspaceId' = $1 AND state IN ('created', 'active', 'retry')`,
+            [other.id],
+          )
+        )[0]!.n === 0 || null,
+      30_000,
+      "the dispatcher done",
+    );
+    const after = await ownerSql<{ status: string; n: number }>(
+      api,
+      `SELECT status::text, count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1 GROUP BY 1`,
+      [id],
+    );
+    expect(after).toEqual(atCancel);
+    expect(after.find((r) => r.status === "PENDING")).toBeUndefined();
+    const [campaign] = await ownerSql<{ status: string; added: boolean }>(
+      api,
+      `SELECT status::text, audience_added_at IS NOT NULL AS added FROM campaigns WHERE id = $1`,
+      [id],
+    );
+    expect(campaign).toEqual({ status: "CANCELLED", added: false });
+  }, 120_000);
 });

@@ -81,19 +81,22 @@ export const campaignsRepository = {
   },
 
   /**
-   * Locks the campaign row (waiting for a claim or a pause / cancel in flight) while it is RUNNING
-   * with its audience not yet added; returns where the audience stands, or null. Two dispatchers
-   * never add the same batch: the second waits here and reads the cursor the first committed.
+   * Serialises the campaign's audience batches (a transaction-scoped advisory lock: two
+   * dispatchers never add the same batch, the second waits here and then reads the cursor the
+   * first committed) and answers where the audience stands while the campaign is RUNNING with its
+   * audience not yet added, or null. The campaign row itself is not locked here: the send jobs'
+   * claims hold it FOR SHARE, and a lock held for the whole batch made every claim wait for it
+   * (issue 52, decision 0055); `addTagBatch` takes it only to move the cursor, at the end.
    */
   async lockAudience(
     tx: TenantTx,
     workspaceId: string,
     id: string,
   ): Promise<{ tag: string | null; cursor: string | null; startedAt: Date } | null> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`campaign-audience:${workspaceId}:${id}`}, 0))`;
     const [row] = await tx.$queryRaw<{ tag: string | null; cursor: string | null; started_at: Date }[]>`
-      UPDATE campaigns SET audience_cursor = audience_cursor
-       WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid AND status = 'RUNNING' AND audience_added_at IS NULL
-      RETURNING audience_tag AS tag, audience_cursor::text AS cursor, started_at`;
+      SELECT audience_tag AS tag, audience_cursor::text AS cursor, started_at FROM campaigns
+       WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid AND status = 'RUNNING' AND audience_added_at IS NULL`;
     return row ? { tag: row.tag, cursor: row.cursor, startedAt: row.started_at } : null;
   },
 
@@ -101,7 +104,10 @@ export const campaignsRepository = {
    * One batch of the tag's audience: up to `limit` contacts with the tag, created by `startedAt`,
    * after `cursor` by id (the primary key's order), added as PENDING recipients in one statement;
    * the cursor moves to the last of them in the same transaction, and past the end the audience is
-   * marked added (at once when the campaign has no tag: only hand-picked contacts). Returns how many contacts the batch took and how many rows it added.
+   * marked added (at once when the campaign has no tag: only hand-picked contacts). Returns how
+   * many contacts the batch took and how many rows it added — or null when the campaign stopped
+   * running meanwhile (`whileRunning`: a cancel committed during the batch; its recipients were
+   * cancelled without these rows, so the caller rolls the batch back).
    */
   async addTagBatch(
     tx: TenantTx,
@@ -109,7 +115,8 @@ export const campaignsRepository = {
     id: string,
     a: { tag: string | null; cursor: string | null; startedAt: Date },
     limit: number,
-  ): Promise<{ taken: number; added: number; done: boolean }> {
+    whileRunning = false,
+  ): Promise<{ taken: number; added: number; done: boolean } | null> {
     const [row] = await tx.$queryRaw<{ taken: number; added: number; last: string | null }[]>`
       WITH batch AS (
         SELECT id FROM contacts
@@ -124,9 +131,13 @@ export const campaignsRepository = {
              (SELECT id::text FROM batch ORDER BY id DESC LIMIT 1) AS last`;
     const { taken, added, last } = row!;
     const done = taken < limit;
-    await tx.$executeRaw`
+    // The row lock from here to the commit only. Under READ COMMITTED the UPDATE re-reads a row
+    // changed meanwhile: a campaign cancelled during the batch matches no row.
+    const moved = await tx.$executeRaw`
       UPDATE campaigns SET audience_cursor = COALESCE(${last}::uuid, audience_cursor), audience_added_at = CASE WHEN ${done} THEN now() END
-       WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid`;
+       WHERE workspace_id = ${workspaceId}::uuid AND id = ${id}::uuid
+         AND (NOT ${whileRunning} OR (status = 'RUNNING' AND audience_added_at IS NULL))`;
+    if (moved === 0) return null;
     return { taken, added, done };
   },
 

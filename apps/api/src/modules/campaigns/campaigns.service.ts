@@ -56,6 +56,9 @@ interface DispatchJob {
 type Progress = Omit<ProgressRow, "campaign_id">;
 
 const OPTED_OUT = NOT_SENT.optedOut;
+/** Thrown to roll back an audience batch whose campaign was cancelled while it ran. */
+class StoppedMeanwhile extends Error {}
+
 /** How long one claiming transaction keeps writing messages before it commits. */
 const CLAIM_BUDGET_MS = 2_000;
 /** Recipients of the tag's audience `run` adds itself (at most): the rest is the dispatcher's. */
@@ -274,13 +277,14 @@ export function createCampaignsService(deps: {
     let total = await repo.addChosenRecipients(tx, c);
     let added = !c.audienceTag;
     if (c.audienceTag && firstBatch > 0) {
-      const batch = await repo.addTagBatch(
+      // Not `whileRunning`: this transaction is the one starting it (always an answer).
+      const batch = (await repo.addTagBatch(
         tx,
         c.workspaceId,
         c.id,
         { tag: c.audienceTag, cursor: null, startedAt },
         firstBatch,
-      );
+      ))!;
       total += batch.added;
       added = batch.done;
     }
@@ -318,10 +322,17 @@ export function createCampaignsService(deps: {
         const id = await repo.audienceToAdd(tx, workspaceId);
         if (!id) return null;
         const at = await repo.lockAudience(tx, workspaceId, id);
-        return at ? (await repo.addTagBatch(tx, workspaceId, id, at, limit)).taken : 0;
+        if (!at) return 0;
+        const batch = await repo.addTagBatch(tx, workspaceId, id, at, limit, true);
+        // Cancelled during the batch: nothing of it is kept (the cancel did not see these rows).
+        if (!batch) throw new StoppedMeanwhile();
+        return batch.taken;
       },
       { timeoutMs: 60_000 },
-    );
+    ).catch((err: unknown) => {
+      if (err instanceof StoppedMeanwhile) return 0;
+      throw err;
+    });
   }
 
   /**

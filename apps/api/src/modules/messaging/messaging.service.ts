@@ -366,18 +366,6 @@ export function createMessagingService(deps: {
         await applyStop(tx, workspaceId, messageId, stop);
         return null;
       }
-      // Plans: a message is counted once, on its first attempt; beyond the quota it is held.
-      if (!stop && m.attempts === 0 && quota) {
-        const full = await quota.meterSend(tx, workspaceId, "MESSAGES");
-        if (full !== null) {
-          await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], {
-            status: "HELD_QUOTA",
-            errorMessage: heldReason("message", full),
-            statusUpdatedAt: new Date(),
-          });
-          return null;
-        }
-      }
       // Never twice: a previous attempt that recorded no outcome may still be running (its job
       // was taken for lost while slow, e.g. on an overloaded machine). Until it cannot be in
       // flight any more (provider timeout + margin), wait: pg-boss retries this job later.
@@ -393,6 +381,20 @@ export function createMessagingService(deps: {
       // R6: the workspace's default Twilio number, when it has one, is the sender.
       const sender = card ? await phoneConfigsRepository.defaultOf(tx, workspaceId, "TWILIO") : null;
       const creds = card && sender ? { ...card, whatsappFrom: sender.number } : card;
+      // Plans: a message is counted once, on its first attempt; beyond the quota it is held. Last
+      // in the claim: the month's counter row is locked from here to the commit, and every send
+      // of the workspace takes it (issue 52: taken first, concurrent sends queued on it).
+      if (!stop && m.attempts === 0 && quota) {
+        const full = await quota.meterSend(tx, workspaceId, "MESSAGES");
+        if (full !== null) {
+          await repo.updateMessage(tx, workspaceId, messageId, ["QUEUED"], {
+            status: "HELD_QUOTA",
+            errorMessage: heldReason("message", full),
+            statusUpdatedAt: new Date(),
+          });
+          return null;
+        }
+      }
       if (!stop) await repo.countMessageAttempt(tx, workspaceId, messageId);
       return { m, creds, stopped: stop !== null };
     });
@@ -604,6 +606,11 @@ export function createMessagingService(deps: {
         await repo.updateCall(tx, workspaceId, callId, ["QUEUED"], { status: "SUPPRESSED", errorMessage: PAUSED });
         return null;
       }
+      const card = await integrations.credentials(tx, workspaceId, IntegrationProvider.VAPI);
+      // R6: the workspace's default Vapi number, when it has one, places the call.
+      const caller = card ? await phoneConfigsRepository.defaultOf(tx, workspaceId, "VAPI") : null;
+      const creds = card && caller?.providerRef ? { ...card, phoneNumberId: caller.providerRef } : card;
+      // Counted last before the attempt: the month's counter row stays locked until the commit.
       if (call.attempts === 0 && quota) {
         const full = await quota.meterSend(tx, workspaceId, "CALLS");
         if (full !== null) {
@@ -614,10 +621,6 @@ export function createMessagingService(deps: {
           return null;
         }
       }
-      const card = await integrations.credentials(tx, workspaceId, IntegrationProvider.VAPI);
-      // R6: the workspace's default Vapi number, when it has one, places the call.
-      const caller = card ? await phoneConfigsRepository.defaultOf(tx, workspaceId, "VAPI") : null;
-      const creds = card && caller?.providerRef ? { ...card, phoneNumberId: caller.providerRef } : card;
       await repo.countCallAttempt(tx, workspaceId, callId);
       // Issue 56: the call starts with the persona, the knowledge, the lead and the opening line.
       const lead = await repo.leadContext(tx, workspaceId, call.leadId);
