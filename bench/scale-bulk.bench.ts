@@ -565,8 +565,10 @@ try {
       during: { rps: load.reqPerSec, p99: load.p99, bad: badCount(load) },
       p99Ratio: ratio,
     };
-    // Stop the sends: the rest of the bench measures other things.
-    if (!runError)
+    // Stop the sends (the rest of the bench measures other things): how long a cancel of this
+    // campaign takes to answer, with nearly all of its recipients still pending.
+    if (!runError) {
+      const c0 = performance.now();
       await must(
         "cancelCampaign",
         post(
@@ -576,6 +578,22 @@ try {
           main.token,
         ),
       );
+      const cancelMs = Math.round(performance.now() - c0);
+      const pending = async () =>
+        (
+          await owner.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1 AND status = 'PENDING'`,
+            [campaignId],
+          )
+        ).rows[0]!.n;
+      let left = await pending();
+      const p0 = performance.now();
+      for (const until = Date.now() + 120_000; left > 0 && Date.now() < until; left = await pending()) await sleep(100);
+      console.log(
+        `  cancelCampaign answered in ${cancelMs} ms; recipients still pending ${left} (${Math.round(performance.now() - p0)} ms after the answer)`,
+      );
+      results.campaign = { ...(results.campaign as object), cancelMs, pendingAfterCancel: left };
+    }
   }
 
   // ---------------------------------------------------------------- (c) the retention sweep

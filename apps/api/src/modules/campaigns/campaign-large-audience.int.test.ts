@@ -230,4 +230,92 @@ describe("a campaign's large audience, added by its job in batches", () => {
     );
     expect(campaign).toEqual({ status: "CANCELLED", added: false });
   }, 120_000);
+
+  it("cancelling a large audience answers at once: the pending rest counts as cancelled and is cancelled in batches by the job", async () => {
+    const big = await createWorkspace(api, owner, "Big Cancel Dental", "WHATSAPP");
+    await configure(api, fakes, owner, big.id, { twilio: twilioCard() });
+    await ownerSql(
+      api,
+      `INSERT INTO contacts (workspace_id, name, phone, tags, last_inbound_at) SELECT $1, 'Big ' || g, '+1797' || lpad(g::text, 7, '0'), '{big}', now() FROM generate_series(1, 2000) g`,
+      [big.id],
+    );
+    const created = await api.gql<{ createCampaign: { id: string } }>(
+      CREATE,
+      { w: big.id, i: { name: "Big", message: "Hello {{firstName}}", contactIds: [], tag: "big" } },
+      { token: owner.token },
+    );
+    const id = created.data!.createCampaign.id;
+    await api.gql(RUN, { w: big.id, id }, { token: owner.token });
+    await eventually(
+      async () =>
+        (await api.gql<{ campaign: Progress }>(PROGRESS, { w: big.id, id }, { token: owner.token })).data?.campaign
+          .addingRecipients === false || null,
+      60_000,
+      "the audience added",
+    );
+    // Every statement that cancels recipients takes a second more: the job's batches cannot all
+    // be done between the cancel's answer and the look right after it.
+    await ownerSql(
+      api,
+      `CREATE FUNCTION test_slow_cancel() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(1); RETURN NULL; END $$`,
+    );
+    await ownerSql(
+      api,
+      `CREATE TRIGGER test_slow_cancel BEFORE UPDATE ON campaign_recipients FOR EACH STATEMENT EXECUTE FUNCTION test_slow_cancel()`,
+    );
+    try {
+      const cancel = await api.gql<{
+        cancelCampaign: {
+          status: string;
+          total: number;
+          queued: number;
+          sent: number;
+          cancelled: number;
+          suppressed: number;
+        };
+      }>(
+        `mutation($w: ID!, $id: ID!) { cancelCampaign(workspaceId: $w, id: $id) { status total queued sent cancelled suppressed } }`,
+        { w: big.id, id },
+        { token: owner.token },
+      );
+      const answer = cancel.data?.cancelCampaign;
+      expect(answer, JSON.stringify(cancel.errors)).toMatchObject({ status: "CANCELLED", total: 2000, queued: 0 });
+      // Nothing is left to send, in the answer already: what was not sent counts as cancelled.
+      expect(answer!.cancelled + answer!.sent + answer!.suppressed).toBe(2000);
+      const pendingNow = await ownerSql<{ n: number }>(
+        api,
+        `SELECT count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1 AND status = 'PENDING'`,
+        [id],
+      );
+      // One batch (500) was cancelled by the request; the rest waits for the job.
+      expect(pendingNow[0]!.n).toBeGreaterThan(0);
+      await eventually(
+        async () =>
+          (
+            await ownerSql<{ n: number }>(
+              api,
+              `SELECT count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1 AND status = 'PENDING'`,
+              [id],
+            )
+          )[0]!.n === 0 || null,
+        60_000,
+        "every pending recipient cancelled by the job",
+      );
+    } finally {
+      await ownerSql(api, `DROP TRIGGER test_slow_cancel ON campaign_recipients`);
+    }
+    const rows = await ownerSql<{ status: string; reason: string | null; n: number }>(
+      api,
+      `SELECT status::text, skip_reason AS reason, count(*)::int AS n FROM campaign_recipients WHERE campaign_id = $1 AND message_id IS NULL GROUP BY 1, 2`,
+      [id],
+    );
+    expect(rows.map((r) => r.status)).toEqual(["CANCELLED"]);
+    expect(rows[0]!.reason).toBeTruthy();
+    const after = await api.gql<{ campaign: { cancelled: number; queued: number } }>(
+      `query($w: ID!, $id: ID!) { campaign(workspaceId: $w, id: $id) { cancelled queued } }`,
+      { w: big.id, id },
+      { token: owner.token },
+    );
+    expect(after.data?.campaign.queued).toBe(0);
+  }, 120_000);
 });

@@ -143,6 +143,7 @@ export function createCampaignsService(deps: {
     await emit?.(tx, campaign.workspaceId, "campaign.completed", campaignCompletedEvent(campaign, campaign.progress));
   };
 
+  const audienceBatchSize = config.campaigns.audienceBatchSize ?? DEFAULT_AUDIENCE_BATCH_SIZE;
   const enqueueDispatch = (tx: TenantTx, workspaceId: string, startAfter?: Date) =>
     jobs.enqueue(tx, QUEUES.campaignDispatch, randomUUID(), { workspaceId } satisfies DispatchJob, {
       singletonKey: workspaceId,
@@ -404,13 +405,33 @@ export function createCampaignsService(deps: {
     });
   }
 
+  /** One batch of a cancelled campaign's PENDING recipients cancelled; how many (0: none left). */
+  async function cancelPendingBatch(workspaceId: string, limit: number): Promise<number> {
+    return asJob(
+      db,
+      { workspaceId },
+      async (tx) => {
+        const [id] = await repo.cancelledWithPending(tx, workspaceId);
+        return id ? repo.cancelPending(tx, workspaceId, id, NOT_SENT.campaignCancelled, limit) : 0;
+      },
+      { timeoutMs: 60_000 },
+    );
+  }
+
   const runDispatch: JobHandler<DispatchJob> = async ({ workspaceId }) => {
     const rate = config.campaigns.ratePerSecond;
     const batch = rate > 0 ? Math.min(rate, config.campaigns.batchSize) : config.campaigns.batchSize;
     // Work for a slice well inside the job's expiry (a lost dispatcher is retried after it),
     // then hand over to a continuation.
     const deadline = Date.now() + Math.min(10_000, (config.jobTiming.sendExpireSeconds * 1000) / 2);
-    const audienceBatch = config.campaigns.audienceBatchSize ?? DEFAULT_AUDIENCE_BATCH_SIZE;
+    const audienceBatch = audienceBatchSize;
+    // What a cancel left (issue 52): its campaign's PENDING recipients, a batch per transaction.
+    while ((await cancelPendingBatch(workspaceId, audienceBatch)) > 0) {
+      if (Date.now() > deadline) {
+        await asJob(db, { workspaceId }, (tx) => enqueueDispatch(tx, workspaceId));
+        return;
+      }
+    }
     const audienceRate = config.campaigns.audienceRatePerSecond ?? DEFAULT_AUDIENCE_RATE_PER_SECOND;
     // Adding the audience is not sending (it is not held to `rate`), paced by its own rate.
     let adding = true;
@@ -739,10 +760,19 @@ export function createCampaignsService(deps: {
         CampaignStatus.CANCELLED,
         "cancelled",
         async (tx, c) => {
-          // First the campaign row: the dispatcher's batch in flight and the send jobs' claims hold
-          // it FOR SHARE; after them, every message they wrote or claimed is visible here.
+          // First the campaign row: the dispatcher's claims and the send jobs' claims hold it FOR
+          // SHARE; after them, every message they wrote or claimed is visible here. (An audience
+          // batch in flight checks the status when it ends, and is rolled back.)
           await repo.lockForUpdate(tx, access.workspaceId, c.id);
-          await repo.cancelUnsent(tx, access.workspaceId, c.id, NOT_SENT.campaignCancelled);
+          const { pendingLeft } = await repo.cancelUnsent(
+            tx,
+            access.workspaceId,
+            c.id,
+            NOT_SENT.campaignCancelled,
+            audienceBatchSize,
+          );
+          // A large audience's PENDING rest: cancelled in batches by the dispatcher.
+          if (pendingLeft) await enqueueDispatch(tx, access.workspaceId);
           return { completedAt: new Date() };
         },
       );
