@@ -179,6 +179,81 @@ describe("the chunked contact import", () => {
     expect(retryDelayMs(new TypeError("Failed to fetch"), 3)).toBe(2000);
   });
 
+  it("keeps two chunks in flight: each starts in order as one ends, every chunk once, the totals summed whatever the order of the answers", async () => {
+    const chunks = splitIntoChunks(
+      Array.from({ length: 50 }, (_, i) => i),
+      10,
+    );
+    const started: number[] = [];
+    let open = 0;
+    let most = 0;
+    const answers = new Map<number, () => void>();
+    const run = runChunkedImport({
+      chunks,
+      from: NO_PROGRESS,
+      inFlight: 2,
+      send: (chunk, rows) => {
+        started.push(chunk);
+        most = Math.max(most, ++open);
+        return new Promise<ChunkAnswer<Row>>((resolve) =>
+          answers.set(chunk, () => {
+            open--;
+            resolve(answerOf(chunk, rows, new Set([41])));
+          }),
+        );
+      },
+      sleep: noWait,
+    });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    await settle();
+    expect(started).toEqual([0, 1]);
+    // Chunk 1 answers first: chunk 2 starts, chunk 0 is still in flight.
+    answers.get(1)!();
+    await settle();
+    expect(started).toEqual([0, 1, 2]);
+    for (const chunk of [0, 2, 3, 4]) {
+      await settle();
+      answers.get(chunk)!();
+    }
+    const totals = await run;
+    expect(started).toEqual([0, 1, 2, 3, 4]);
+    expect(most).toBe(2);
+    expect(totals).toEqual({
+      chunksDone: [0, 1, 2, 3, 4],
+      rowsDone: 50,
+      created: 49,
+      updated: 0,
+      skipped: 0,
+      failed: 1,
+    });
+  });
+
+  it("with two in flight, a chunk that keeps failing stops new chunks, lets the other finish, and names the first failed chunk", async () => {
+    const chunks = splitIntoChunks(
+      Array.from({ length: 60 }, (_, i) => i),
+      10,
+    );
+    const sent: number[] = [];
+    let paused: ChunkTotals = NO_PROGRESS;
+    const failure = await runChunkedImport({
+      chunks,
+      from: NO_PROGRESS,
+      inFlight: 2,
+      send: (chunk, rows) => {
+        sent.push(chunk);
+        if (chunk === 2) return Promise.reject(graphQLError("BAD_USER_INPUT"));
+        return Promise.resolve(answerOf(chunk, rows, new Set()));
+      },
+      onChunk: (t) => (paused = t),
+      sleep: noWait,
+    }).catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(ChunkFailedError);
+    expect((failure as ChunkFailedError).chunk).toBe(2);
+    // Chunk 3 was in flight beside chunk 2 and is committed; nothing after it started.
+    expect(sent).toEqual([0, 1, 2, 3]);
+    expect(paused.chunksDone).toEqual([0, 1, 3]);
+  });
+
   it("fingerprints a file by its text: the same file resumes the same import, another does not", () => {
     const file = "name,email\nAda,ada@example.com\n";
     expect(fileFingerprint(file)).toBe(fileFingerprint(`${file}`));

@@ -21,6 +21,13 @@ export const IMPORT_MAX_CHUNKS = 1000;
 export const IMPORT_MAX_ROWS_CHUNKED = IMPORT_CHUNK_ROWS * IMPORT_MAX_CHUNKS;
 /** Attempts per chunk before the import pauses (and can be resumed by hand). */
 export const CHUNK_ATTEMPTS = 3;
+/**
+ * Chunks the dialog keeps in flight: while the API writes one (under the workspace's import lock,
+ * in PostgreSQL), it reads and checks the next, so the two cores of a small server both work
+ * (issue 52, decision 0055). Each chunk is planned under the lock, after the ones committed before
+ * it, so two in flight import exactly what one after the other would.
+ */
+export const IMPORT_IN_FLIGHT = 2;
 
 /** The file in chunks of at most `size` rows, in order. */
 export function splitIntoChunks<T>(rows: readonly T[], size = IMPORT_CHUNK_ROWS): T[][] {
@@ -91,21 +98,28 @@ export interface ChunkedImportRun<T, R> {
   readonly onRetry?: (chunk: number, attempt: number, error: unknown) => void;
   readonly attempts?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Chunks sent at once (1: one after the other); they start in the file's order. */
+  readonly inFlight?: number;
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Sends the chunks not yet committed, one after the other, each retried (`attempts`, with a
- * delay) on an error that may pass; answers the totals. Throws ChunkFailedError at the first
- * chunk that cannot be sent: what came before it is committed, and running again resumes there.
+ * Sends the chunks not yet committed, in order, `inFlight` at a time, each retried (`attempts`,
+ * with a delay) on an error that may pass; answers the totals. A chunk that cannot be sent stops
+ * the import: no further chunk starts, the ones in flight finish, and ChunkFailedError names the
+ * first chunk that failed — every chunk committed is in the totals, and running again (from
+ * `contactImport`'s chunksDone) sends only what is missing.
  */
 export async function runChunkedImport<T, R>(run: ChunkedImportRun<T, R>): Promise<ChunkTotals> {
-  const { chunks, send, onChunk, onRetry, attempts = CHUNK_ATTEMPTS, sleep = wait } = run;
+  const { chunks, send, onChunk, onRetry, attempts = CHUNK_ATTEMPTS, sleep = wait, inFlight = 1 } = run;
   let totals = run.from;
   const done = new Set(run.from.chunksDone);
-  for (const [chunk, rows] of chunks.entries()) {
-    if (done.has(chunk)) continue;
+  const queue = [...chunks.keys()].filter((chunk) => !done.has(chunk));
+  let failed: ChunkFailedError | undefined;
+
+  const sendOne = async (chunk: number): Promise<void> => {
+    const rows = chunks[chunk]!;
     let answer: ChunkAnswer<R> | undefined;
     for (let attempt = 1; answer === undefined; attempt++) {
       try {
@@ -126,7 +140,22 @@ export async function runChunkedImport<T, R>(run: ChunkedImportRun<T, R>): Promi
       failed: totals.failed + answer.failed,
     };
     onChunk?.(totals, answer.rows);
-  }
+  };
+
+  const worker = async (): Promise<void> => {
+    for (let chunk = queue.shift(); chunk !== undefined && failed === undefined; chunk = queue.shift()) {
+      try {
+        await sendOne(chunk);
+      } catch (caught) {
+        const error = caught instanceof ChunkFailedError ? caught : new ChunkFailedError(chunk, caught);
+        // (Read afresh: another worker may have set it while this one awaited.)
+        const first = failed as ChunkFailedError | undefined;
+        if (first === undefined || error.chunk < first.chunk) failed = error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(inFlight, queue.length)) }, worker));
+  if (failed) throw failed;
   return totals;
 }
 

@@ -15,6 +15,7 @@ import { Button, FormActions } from "../../platform/ui/index.ts";
 import {
   ChunkFailedError,
   IMPORT_CHUNK_ROWS,
+  IMPORT_IN_FLIGHT,
   NO_PROGRESS,
   readStoredImport,
   runChunkedImport,
@@ -150,9 +151,11 @@ export function LargeImport({ workspaceId, rows, fingerprint, mode, onMode, onCl
         chunks,
         from,
         send: (chunk, chunkRows) => sendChunk(importId, onConflict, chunk, chunkRows),
+        inFlight: IMPORT_IN_FLIGHT,
         onChunk: (next, chunkShown) => {
           totals = next;
-          if (chunkShown.length > 0) setShown((was) => [...was, ...chunkShown]);
+          // Chunks in flight together may answer out of order: the rows stay in the file's order.
+          if (chunkShown.length > 0) setShown((was) => [...was, ...chunkShown].sort((a, b) => a.row - b.row));
           setState({ kind: "running", totals: next });
         },
         onRetry: (chunk, attempt) => setState({ kind: "running", totals, retrying: { chunk, attempt } }),
