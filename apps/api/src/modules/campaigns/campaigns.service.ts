@@ -424,9 +424,8 @@ export function createCampaignsService(deps: {
     // Work for a slice well inside the job's expiry (a lost dispatcher is retried after it),
     // then hand over to a continuation.
     const deadline = Date.now() + Math.min(10_000, (config.jobTiming.sendExpireSeconds * 1000) / 2);
-    const audienceBatch = audienceBatchSize;
     // What a cancel left (issue 52): its campaign's PENDING recipients, a batch per transaction.
-    while ((await cancelPendingBatch(workspaceId, audienceBatch)) > 0) {
+    while ((await cancelPendingBatch(workspaceId, audienceBatchSize)) > 0) {
       if (Date.now() > deadline) {
         await asJob(db, { workspaceId }, (tx) => enqueueDispatch(tx, workspaceId));
         return;
@@ -439,7 +438,7 @@ export function createCampaignsService(deps: {
     const addIfDue = async () => {
       if (!adding || Date.now() < addAt) return;
       const started = Date.now();
-      const taken = await addAudienceBatch(workspaceId, audienceBatch);
+      const taken = await addAudienceBatch(workspaceId, audienceBatchSize);
       if (taken === null) adding = false;
       else if (audienceRate > 0) addAt = started + (1000 * taken) / audienceRate;
     };
@@ -688,7 +687,7 @@ export function createCampaignsService(deps: {
           const { empty, fields } = await startAudience(
             tx,
             c,
-            Math.min(RUN_FIRST_BATCH, config.campaigns.audienceBatchSize ?? DEFAULT_AUDIENCE_BATCH_SIZE),
+            Math.min(RUN_FIRST_BATCH, audienceBatchSize),
           );
           if (empty)
             throw badInput("The audience is empty: no contact is chosen or has this tag.", {
