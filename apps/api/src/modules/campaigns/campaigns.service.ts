@@ -684,11 +684,7 @@ export function createCampaignsService(deps: {
         CampaignStatus.RUNNING,
         "started",
         async (tx, c) => {
-          const { empty, fields } = await startAudience(
-            tx,
-            c,
-            Math.min(RUN_FIRST_BATCH, audienceBatchSize),
-          );
+          const { empty, fields } = await startAudience(tx, c, Math.min(RUN_FIRST_BATCH, audienceBatchSize));
           if (empty)
             throw badInput("The audience is empty: no contact is chosen or has this tag.", {
               contactIds: "empty audience",
