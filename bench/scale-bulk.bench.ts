@@ -1,5 +1,6 @@
 // Bulk throughput and memory at scale (issue 52, decision 0055): the product as `npm start` runs
-// it (apps/api/dist/main.js, NODE_ENV=production, job workers on) against a durable PostgreSQL
+// it (apps/api/dist/main.js, NODE_ENV=production, job workers on — in their own process unless
+// JOBS_PROCESS=inline is set, decision 0055) against a durable PostgreSQL
 // (fsync on) that this bench starts itself and hands over as DATABASE_URL — so the API process can
 // be killed with SIGKILL mid-import and started again on the same database. Everything goes
 // through HTTP with the web app's own GraphQL documents (apps/api/trusted-documents.json) where it
@@ -20,7 +21,8 @@
 //              directly as the seed does; the product's own retention job (enqueued in pg-boss) sweeps
 //              them: >= 50,000 rows/s, with the page read's p99 during the sweep <= 2x idle.
 //   memory     the API's RSS (/proc/<pid>/status, sampled every 100 ms) under the request-path load
-//              (AuditEvents by session + leads by API key, 32 connections): max <= 300 MB.
+//              (AuditEvents by session + leads by API key, 32 connections): max <= 300 MB; the
+//              jobs process's RSS under the same load is printed beside it.
 // The last line of stdout is one JSON object: {"bench":"scale-bulk",...}.
 //
 //   pnpm --filter @atrium/api build && pnpm bench:scale-bulk
@@ -200,12 +202,23 @@ function cpuNow(): { api: number; pg: number } {
   return { api: product?.pid ? cpuOf(product.pid) : 0, pg: pgCpu };
 }
 
-/** The product's resident set, MB (Linux /proc). */
-function rssMb(): number | null {
+/** The product's resident set, MB (Linux /proc); `pid`: another of its processes. */
+function rssMb(pid = product?.pid): number | null {
+  if (!pid) return null;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The product's jobs process (JOBS_PROCESS=separate, the default in production): its child's pid, or null. */
+function jobsPid(): number | null {
   if (!product?.pid) return null;
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${product.pid}/status`, "utf8"));
-    return m ? Number(m[1]) / 1024 : null;
+    const children = readFileSync(`/proc/${product.pid}/task/${product.pid}/children`, "utf8").trim().split(/\s+/);
+    return children[0] ? Number(children[0]) : null;
   } catch {
     return null;
   }
@@ -713,10 +726,14 @@ try {
       [reader.workspaceId],
     );
     const samples: number[] = [];
+    const jobsSamples: number[] = [];
     const idleRss = rssMb() ?? 0;
+    const jobs = jobsPid();
     const timer = setInterval(() => {
       const v = rssMb();
       if (v !== null) samples.push(v);
+      const j = jobs ? rssMb(jobs) : null;
+      if (j !== null) jobsSamples.push(j);
     }, 100);
     const leadsBody = JSON.stringify({
       query: `query($w: ID!) { leads(workspaceId: $w, first: 50) { totalCount edges { node { id name email createdAt contact { id email } } } } }`,
@@ -753,6 +770,12 @@ try {
       `\nmemory: API RSS when ready ${round1(rssAtReady ?? 0)} MB, before this load ${round1(idleRss)} MB; under AuditEvents (session) + leads (API key) at 32 connections for ${SECONDS} s: max ${max} MB, median ${round1(samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0)} MB (${samples.length} samples)  ${verdict(`RSS <= ${GOALS.rssMb} MB`, max <= GOALS.rssMb)}`,
     );
     console.log(`  ${loads.map(loadLine).join("; ")}`);
+    const jobsMax = jobsSamples.length > 0 ? round1(Math.max(...jobsSamples)) : null;
+    console.log(
+      jobsMax === null
+        ? "  jobs process: none (JOBS_PROCESS=inline: the workers are in the API's process)"
+        : `  jobs process (JOBS_PROCESS=separate, pid ${jobs}): RSS max ${jobsMax} MB during the same load; API + jobs ${round1(max + jobsMax)} MB`,
+    );
     console.log(
       `  after the load (MB): ${Object.entries(heap)
         .map(([k, v]) => `${k} ${v}`)
@@ -762,6 +785,7 @@ try {
       readyRssMb: round1(rssAtReady ?? 0),
       idleRssMb: round1(idleRss),
       maxRssMb: max,
+      jobsProcessMaxRssMb: jobsMax,
       samples: samples.length,
       loads: loads.map((l) => ({ rps: l.reqPerSec, p99: l.p99, bad: badCount(l) })),
       heapMb: heap,

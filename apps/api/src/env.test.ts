@@ -4,7 +4,7 @@ import { createHash, randomBytes, sign, verify, type KeyObject } from "node:cryp
 
 import { describe, expect, it } from "@atrium/test-kit";
 
-import { loadConfig } from "./env.ts";
+import { jobsProcessUrls, loadConfig } from "./env.ts";
 import { parsePublicKeys } from "./platform/audit/chain.ts";
 import { generateAuditSigningKey, publicJwks } from "./platform/audit/signing.ts";
 
@@ -234,5 +234,39 @@ describe("loadConfig: AUDIT_SIGNING_KEYS (audit checkpoints, decision 0053)", ()
     expect(() => loadConfig({ NODE_ENV: "test", AUDIT_CHECKPOINT_INTERVAL_SECONDS: "59" })).toThrow(
       /^AUDIT_CHECKPOINT_INTERVAL_SECONDS must be an integer between 60 and 86400/,
     );
+  });
+});
+
+describe("loadConfig: JOBS_PROCESS", () => {
+  it("runs the workers in their own process in production and in the API's elsewhere, unless told", () => {
+    const prod = { NODE_ENV: "production", AUTH_SECRET: goodSecret };
+    expect(loadConfig(prod).jobsProcess).toBe("separate");
+    expect(loadConfig({ ...prod, JOBS_PROCESS: "inline" }).jobsProcess).toBe("inline");
+    expect(loadConfig({ NODE_ENV: "development" }).jobsProcess).toBe("inline");
+    expect(loadConfig({ NODE_ENV: "test", JOBS_PROCESS: "separate" }).jobsProcess).toBe("separate");
+    expect(loadConfig({}).jobsProcessNice).toBe(10);
+    expect(loadConfig({ JOBS_PROCESS_NICE: "0" }).jobsProcessNice).toBe(0);
+  });
+
+  it("refuses another mode or a niceness outside 0–19, naming the variable", () => {
+    expect(() => loadConfig({ JOBS_PROCESS: "thread" })).toThrow(
+      'JOBS_PROCESS must be inline or separate, got "thread"',
+    );
+    expect(() => loadConfig({ JOBS_PROCESS_NICE: "20" })).toThrow(
+      "JOBS_PROCESS_NICE must be an integer between 0 and 19",
+    );
+    expect(() => loadConfig({ JOBS_PROCESS_NICE: "-5" })).toThrow("JOBS_PROCESS_NICE");
+  });
+
+  it("knows the jobs process by what the API set for it, and refuses the role set by hand without the database", () => {
+    expect(jobsProcessUrls({})).toBeNull();
+    expect(
+      jobsProcessUrls({
+        ATRIUM_PROCESS: "jobs",
+        ATRIUM_JOBS_APP_URL: "postgres://a",
+        ATRIUM_JOBS_OWNER_URL: "postgres://o",
+      }),
+    ).toEqual({ appUrl: "postgres://a", ownerUrl: "postgres://o" });
+    expect(() => jobsProcessUrls({ ATRIUM_PROCESS: "jobs" })).toThrow("set by the API");
   });
 });

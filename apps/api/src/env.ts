@@ -120,6 +120,15 @@ export interface AppConfig {
   db: DatabaseEnv;
   /** Run the pg-boss scheduler (nightly retention sweep) in this process. */
   jobsEnabled: boolean;
+  /**
+   * Where this instance's job workers run (JOBS_PROCESS, decision 0055): `separate` — a child
+   * process of the API's, at a lower CPU priority (`jobsProcessNice`), so that sends, campaigns and
+   * sweeps do not take the request path's core; `inline` — in the API's own process. Default:
+   * `separate` in production, `inline` otherwise (one process to watch and restart in development).
+   */
+  jobsProcess: "inline" | "separate";
+  /** The jobs process's niceness, 0–19 (JOBS_PROCESS_NICE): higher yields the CPU sooner to the API and PostgreSQL. */
+  jobsProcessNice: number;
   /** W6: rows deleted per short transaction by the retention sweep (RETENTION_BATCH_SIZE). */
   retentionBatchSize: number;
   /** Open WebSocket connections from one IP, per instance (issue 46; behind a proxy, set TRUST_PROXY so the client's IP counts). */
@@ -218,6 +227,37 @@ function int(name: string, raw: string | undefined, fallback: number, min: numbe
   if (!Number.isInteger(n) || n < min || n > max)
     throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   return n;
+}
+
+/** JOBS_PROCESS=separate: what the API sets for the process it forks, beside its own environment. */
+const JOBS_ROLE = "ATRIUM_PROCESS";
+const JOBS_APP_URL = "ATRIUM_JOBS_APP_URL";
+const JOBS_OWNER_URL = "ATRIUM_JOBS_OWNER_URL";
+
+/** The environment of the jobs process the API forks: the API's own, the role, and the database it prepared. */
+export function jobsProcessEnv(urls: { appUrl: string; ownerUrl: string }): NodeJS.ProcessEnv {
+  return { ...process.env, [JOBS_ROLE]: "jobs", [JOBS_APP_URL]: urls.appUrl, [JOBS_OWNER_URL]: urls.ownerUrl };
+}
+
+/**
+ * In a process the API forked as its jobs process: the database URLs it was given; null in the API.
+ * Throws when the role is set without them (the jobs process is started by the API only).
+ */
+export function jobsProcessUrls(env: NodeJS.ProcessEnv = process.env): { appUrl: string; ownerUrl: string } | null {
+  if (env[JOBS_ROLE] !== "jobs") return null;
+  const appUrl = env[JOBS_APP_URL];
+  const ownerUrl = env[JOBS_OWNER_URL];
+  if (!appUrl || !ownerUrl)
+    throw new Error(
+      `${JOBS_ROLE}=jobs is set by the API for the process it forks (JOBS_PROCESS=separate), not by hand`,
+    );
+  return { appUrl, ownerUrl };
+}
+
+function jobsProcess(raw: string | undefined, nodeEnv: AppConfig["nodeEnv"]): AppConfig["jobsProcess"] {
+  if (raw === undefined || raw === "") return nodeEnv === "production" ? "separate" : "inline";
+  if (raw === "inline" || raw === "separate") return raw;
+  throw new Error(`JOBS_PROCESS must be inline or separate, got "${raw}"`);
 }
 
 function bool(name: string, raw: string | undefined, fallback: boolean): boolean {
@@ -443,6 +483,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     db: readDatabaseEnv(env),
     jobsEnabled: env.JOBS_ENABLED !== "false",
+    jobsProcess: jobsProcess(env.JOBS_PROCESS, nodeEnv),
+    jobsProcessNice: int("JOBS_PROCESS_NICE", env.JOBS_PROCESS_NICE, 10, 0, 19),
     retentionBatchSize: int("RETENTION_BATCH_SIZE", env.RETENTION_BATCH_SIZE, 5000, 1, 100_000),
     liveConnectionsPerIp: int("LIVE_CONNECTIONS_PER_IP", env.LIVE_CONNECTIONS_PER_IP, 200, 1, 1_000_000),
     stepUpEnabled: bool("STEP_UP_ENABLED", env.STEP_UP_ENABLED, false),

@@ -57,8 +57,12 @@ import { createMailOutbox } from "./platform/mail/outbox.ts";
 import { createTracing, type Tracing } from "./platform/observability/tracing.ts";
 import { RateLimiter } from "./platform/rate-limit.ts";
 
-/** `opts.tracing`: in place of the one the configuration asks for (the bench's, with its own exporter). */
-export function createServices(config: AppConfig, db: Db, opts: { tracing?: Tracing } = {}) {
+/**
+ * `opts.tracing`: in place of the one the configuration asks for (the bench's, with its own exporter).
+ * `opts.jobsElsewhere`: the API process of JOBS_PROCESS=separate — its queue only enqueues, wakes
+ * the jobs process's workers and reads the queue's figures; expiry and cron run over there.
+ */
+export function createServices(config: AppConfig, db: Db, opts: { tracing?: Tracing; jobsElsewhere?: boolean } = {}) {
   // Traces (decision 0035): off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
   const tracing = opts.tracing ?? createTracing(config);
   if (tracing.enabled) db.traceStatements(tracing.statements);
@@ -70,7 +74,8 @@ export function createServices(config: AppConfig, db: Db, opts: { tracing?: Trac
   const secretBox = new SecretBox(config.integrationKeys);
   const jobs = new JobQueue({
     ownerUrl: db.ownerUrl,
-    supervise: config.jobsEnabled,
+    supervise: config.jobsEnabled && !opts.jobsElsewhere,
+    wakeOtherProcesses: opts.jobsElsewhere,
     retry: config.sendRetry,
     timing: config.jobTiming,
     webhookTimeoutMs: config.webhooks.timeoutMs,

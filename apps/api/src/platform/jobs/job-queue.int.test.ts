@@ -67,3 +67,48 @@ describe("the job queue's connections on stop", () => {
     expect(logged).toEqual([]);
   });
 });
+
+describe("waking the workers of another process (JOBS_PROCESS=separate)", () => {
+  it("a notify in the enqueuing process wakes a worker that would otherwise poll again only in a minute", async () => {
+    const logged: string[] = [];
+    const log = (msg: string, data?: object) => logged.push(`${msg} ${JSON.stringify(data ?? {})}`);
+    // The jobs process's queue: it works, and listens.
+    const worker = new JobQueue({ ownerUrl: db.ownerUrl, supervise: false, retry: { limit: 0, delaySeconds: 1 }, log });
+    // The API process's queue: it only enqueues and wakes.
+    const api = new JobQueue({
+      ownerUrl: db.ownerUrl,
+      supervise: false,
+      retry: { limit: 0, delaySeconds: 1 },
+      log,
+      wakeOtherProcesses: true,
+    });
+    try {
+      const ran: unknown[] = [];
+      await worker.work(QUEUES.rotateCredentials, (data) => Promise.resolve(void ran.push(data)), {
+        pollingIntervalSeconds: 60,
+      });
+      await worker.listenForWakes();
+      // The worker's first fetch (at once, empty) is over: its next poll is a minute away.
+      await new Promise((r) => setTimeout(r, 1_000));
+      await api.send(QUEUES.rotateCredentials, { marker: 1 });
+      const sentAt = Date.now();
+      api.notify(QUEUES.rotateCredentials);
+      while (ran.length === 0 && Date.now() - sentAt < 15_000) await new Promise((r) => setTimeout(r, 50));
+      expect(ran).toEqual([{ marker: 1 }]);
+      expect(Date.now() - sentAt).toBeLessThan(10_000);
+
+      // Without the notify the job waits for the poll: the wake, not polling, ran the first one.
+      await api.send(QUEUES.rotateCredentials, { marker: 2 });
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(ran).toEqual([{ marker: 1 }]);
+      api.notify(QUEUES.rotateCredentials);
+      const second = Date.now();
+      while (ran.length === 1 && Date.now() - second < 15_000) await new Promise((r) => setTimeout(r, 50));
+      expect(ran).toEqual([{ marker: 1 }, { marker: 2 }]);
+    } finally {
+      await api.stop();
+      await worker.stop();
+    }
+    expect(logged).toEqual([]);
+  });
+});

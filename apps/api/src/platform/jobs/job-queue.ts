@@ -78,7 +78,16 @@ export interface JobQueueOptions {
    * its data, and each job runs in a span that is its child. Off: nothing added, nothing wrapped.
    */
   tracing?: Tracing;
+  /**
+   * The workers run in another process (JOBS_PROCESS=separate, decision 0055): `notify` also wakes
+   * them, through PostgreSQL (`NOTIFY atrium_job_wake`, one statement per tick for all queues
+   * named in it); the jobs process hears it with `listenForWakes`.
+   */
+  wakeOtherProcesses?: boolean;
 }
+
+/** The channel on which an API process wakes the jobs process's workers (the payload: a queue name). */
+export const JOB_WAKE_CHANNEL = "atrium_job_wake";
 
 /**
  * How long a webhook delivery job may stay active before pg-boss fails and retries it. Without
@@ -153,6 +162,9 @@ export class JobQueue {
   private pool: JobPool | null = null;
   private starting: Promise<PgBoss> | null = null;
   private readonly workerIds = new Map<string, string[]>();
+  /** Queues to wake in other processes, sent together at the end of the tick. */
+  private wakeQueued: Set<QueueName> | null = null;
+  private wakeListener: { stop(): Promise<void> } | null = null;
 
   constructor(private readonly opts: JobQueueOptions) {}
 
@@ -271,6 +283,20 @@ export class JobQueue {
   notify(queue: QueueName): void {
     if (!this.boss) return;
     for (const id of this.workerIds.get(queue) ?? []) this.boss.notifyWorker(id);
+    if (!this.opts.wakeOtherProcesses) return;
+    if (this.wakeQueued) {
+      this.wakeQueued.add(queue);
+      return;
+    }
+    this.wakeQueued = new Set([queue]);
+    setImmediate(() => {
+      const queues = [...(this.wakeQueued ?? [])];
+      this.wakeQueued = null;
+      // A lost wake costs at most a polling interval: the workers poll anyway.
+      this.pool
+        ?.executeSql(`SELECT pg_notify('${JOB_WAKE_CHANNEL}', q) FROM unnest($1::text[]) AS q`, [queues])
+        .catch((err: Error) => this.opts.log("job wake not sent", { err: err.message }));
+    });
   }
 
   /** `concurrency` workers for `queue`; a handler that throws is retried per the queue policy. */
@@ -348,7 +374,54 @@ export class JobQueue {
     await (await this.start()).schedule(queue, cron, data, { tz: "UTC" });
   }
 
+  /**
+   * In the jobs process: wakes this process's workers when another process's `notify` names their
+   * queue (a connection of its own that LISTENs, reconnected after a second when it is lost).
+   */
+  async listenForWakes(): Promise<void> {
+    if (this.wakeListener) return;
+    let client: pg.Client | null = null;
+    let stopped = false;
+    let retry: NodeJS.Timeout | undefined;
+    const again = (c: pg.Client, err?: Error) => {
+      if (client !== c) return; // this connection's loss is already handled
+      client = null;
+      c.end().catch(() => undefined);
+      if (stopped) return;
+      this.opts.log("job wake listener lost; reconnecting in 1 s", err ? { err: err.message } : undefined);
+      retry = setTimeout(() => void attempt(), 1_000);
+    };
+    const attempt = async (): Promise<void> => {
+      const c = new pg.Client({ connectionString: this.opts.ownerUrl, application_name: "atrium-job-wake" });
+      client = c;
+      c.on("notification", (n) => {
+        if (n.payload && (Object.values(QUEUES) as string[]).includes(n.payload)) this.notify(n.payload as QueueName);
+      });
+      c.on("error", (err) => again(c, err));
+      c.on("end", () => again(c));
+      try {
+        await c.connect();
+        await c.query(`LISTEN ${JOB_WAKE_CHANNEL}`);
+      } catch (err) {
+        // The workers poll meanwhile: a wake missed costs at most a polling interval.
+        again(c, err instanceof Error ? err : new Error(String(err)));
+      }
+    };
+    this.wakeListener = {
+      stop: async () => {
+        stopped = true;
+        clearTimeout(retry);
+        const c = client;
+        client = null;
+        await c?.end().catch(() => undefined);
+      },
+    };
+    await attempt();
+  }
+
   async stop(): Promise<void> {
+    await this.wakeListener?.stop();
+    this.wakeListener = null;
     const starting = this.starting;
     const pool = this.pool;
     this.starting = null;

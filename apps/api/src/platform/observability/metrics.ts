@@ -19,6 +19,24 @@ import { ErrorCode } from "../errors.ts";
 export const processRegistry = new Registry();
 
 let enabled = false;
+
+/** A count made in the jobs process (JOBS_PROCESS=separate), sent to the API process that exposes /metrics. */
+export type ForwardedCount =
+  | { kind: "send"; provider: SendProvider; status: string }
+  | { kind: "webhookAttempt"; ok: boolean };
+let forward: ((count: ForwardedCount) => void) | null = null;
+/** In the jobs process: counts go to `to` (the parent's IPC channel) instead of this process's registry. */
+export function forwardCounts(to: (count: ForwardedCount) => void): void {
+  forward = to;
+}
+/** In the API process: a count the jobs process forwarded, recorded as if made here. */
+export function recordForwardedCount(count: ForwardedCount): void {
+  // Label values stay bounded whatever arrives on the channel.
+  if (count.kind === "send") {
+    if (SEND_PROVIDERS.has(count.provider) && /^[a-z_]{1,32}$/i.test(count.status))
+      countSend(count.provider, count.status);
+  } else if (count.kind === "webhookAttempt") countWebhookAttempt(count.ok);
+}
 /** Turns recording on (METRICS_TOKEN set), with Node's process metrics (prom-client's default set). */
 export function enableMetrics(): void {
   if (enabled) return;
@@ -149,15 +167,18 @@ export function countedGraphqlError<E extends { extensions?: Record<string, unkn
 }
 
 export type SendProvider = "twilio" | "vapi" | "smtp" | "dev-mailbox";
+const SEND_PROVIDERS = new Set<string>(["twilio", "vapi", "smtp", "dev-mailbox"] satisfies SendProvider[]);
 
 /** A send moved to `status` (a status constant of the caller's, never request data; written lowercase). */
 export function countSend(provider: SendProvider, status: string): void {
+  if (forward) return forward({ kind: "send", provider, status });
   if (!enabled) return;
   sends.labels(provider, status.toLowerCase()).inc();
 }
 
 /** One webhook delivery attempt made. */
 export function countWebhookAttempt(ok: boolean): void {
+  if (forward) return forward({ kind: "webhookAttempt", ok });
   if (!enabled) return;
   webhookAttempts.labels(ok ? "succeeded" : "failed").inc();
 }

@@ -1,0 +1,183 @@
+// JOBS_PROCESS=separate (decision 0055): the product as `npm start` runs it in production forks its
+// job workers into a child process at a lower CPU priority. These tests start the built product
+// with it and look at the processes themselves (/proc): where the workers run, that a send made
+// over there reaches the mailbox and the API's /metrics, that a jobs process that dies is started
+// again, and that it never outlives the API.
+import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+
+import { freePort, freshTestDatabase, type TestDatabase } from "@atrium/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
+
+import { buildApi, startProduct, type BuiltApi, type RunningProduct } from "./test/built.ts";
+
+const METRICS_TOKEN = "jobs-process-metrics-token-7c1e";
+
+let built: BuiltApi;
+let db: TestDatabase;
+let product: RunningProduct | undefined;
+let base: string;
+
+/** `/proc/<pid>/stat`: its parent and niceness; null once the process is gone. */
+function procStat(pid: number): { ppid: number; nice: number } | null {
+  try {
+    // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+    const rest = readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /s, "")
+      .split(" ");
+    if (rest[0] === "Z") return null; // exited, not yet reaped
+    return { ppid: Number(rest[1]), nice: Number(rest[16]) };
+  } catch {
+    return null;
+  }
+}
+
+/** The pids of every "jobs process ready" line printed so far, in order. */
+const jobsPids = () =>
+  [...product!.output().matchAll(/"process":"jobs","pid":(\d+),"msg":"jobs process ready"/g)].map((m) => Number(m[1]));
+/** The API process's pid, from fastify's "Server listening" line. */
+const apiPid = () => Number(/"pid":(\d+),"hostname":[^}]*"msg":"Server listening/.exec(product!.output())?.[1]);
+
+async function until<T>(what: string, probe: () => T | Promise<T>, limitMs = 20_000): Promise<NonNullable<T>> {
+  const began = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - began > limitMs) throw new Error(`not within ${limitMs / 1000} s: ${what}\n${product?.output()}`);
+    await sleep(100);
+  }
+}
+
+async function signUp(email: string): Promise<void> {
+  const res = await fetch(`${base}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      query: `mutation($i: SignUpInput!) { signUp(input: $i) { user { id } } }`,
+      variables: { i: { email, password: "correct horse battery staple", name: "Jobs Process" } },
+    }),
+  });
+  const body = (await res.json()) as { errors?: unknown };
+  expect(body.errors).toBeUndefined();
+}
+
+/** The database backends serving each application_name, with their niceness. */
+async function backends(): Promise<{ app: string; nice: number | undefined }[]> {
+  const c = new pg.Client({ connectionString: db.ownerUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ pid: number; app: string }>(
+      `SELECT pid, application_name AS app FROM pg_stat_activity
+        WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+    );
+    return rows.map((r) => ({ app: r.app, nice: procStat(r.pid)?.nice }));
+  } finally {
+    await c.end();
+  }
+}
+
+const mailsTo = async (email: string) =>
+  (await (await fetch(`${base}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as { subject: string }[];
+
+/** atrium_sends_total{provider="dev-mailbox",status="sent"} on the API's /metrics (0 when absent). */
+async function mailsCounted(): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const m = /^atrium_sends_total\{provider="dev-mailbox",status="sent"\} (\d+)$/m.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+let port: number;
+const start = () =>
+  startProduct(built.main, {
+    ...process.env,
+    NODE_ENV: "test",
+    DATABASE_URL: db.ownerUrl,
+    APP_DATABASE_URL: db.appUrl,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    JOBS_PROCESS: "separate",
+    JOBS_PROCESS_NICE: "7",
+    METRICS_TOKEN,
+    LOG_LEVEL: "info",
+  });
+
+beforeAll(async () => {
+  built = buildApi();
+  db = await freshTestDatabase();
+  port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  product = await start();
+}, 240_000);
+
+afterAll(async () => {
+  await product?.stop();
+  await built?.remove();
+  await db?.drop();
+}, 60_000);
+
+describe("the jobs process (JOBS_PROCESS=separate)", () => {
+  it("runs the workers in a child of the API at the niceness asked for; a mail sent over there is counted on the API's /metrics", async () => {
+    const [jobs] = jobsPids();
+    expect(jobs).toBeGreaterThan(0);
+    expect(procStat(jobs!)).toEqual({ ppid: apiPid(), nice: 7 });
+    // The API process itself keeps its priority.
+    expect(procStat(apiPid())?.nice).toBe(0);
+
+    const email = `jobs-process-${Date.now().toString(36)}@example.com`;
+    await signUp(email);
+    // The verification mail is sent by the mail job, which only the jobs process works.
+    const mails = await until("the verification mail", async () => {
+      const m = await mailsTo(email);
+      return m.length > 0 ? m : null;
+    });
+    expect(mails).toHaveLength(1);
+    await until("the send counted on /metrics", async () => (await mailsCounted()) === 1);
+
+    // The database's work for jobs runs at the same niceness (PostgreSQL is on this machine here);
+    // the API's own connections keep theirs.
+    const all = await until("the jobs process's backends reniced", async () => {
+      const b = await backends();
+      const forJobs = b.filter((x) => x.app === "atrium-jobs");
+      return forJobs.length > 0 && forJobs.every((x) => x.nice === 7) ? b : null;
+    });
+    // pg-boss's connections of the jobs process are among them (they poll every half second).
+    expect(all.filter((x) => x.app === "atrium-jobs").length).toBeGreaterThan(2);
+    const others = all.filter((x) => !x.app.startsWith("atrium-jobs"));
+    expect(others.length).toBeGreaterThan(0);
+    for (const other of others) expect(other).toEqual({ app: other.app, nice: 0 });
+  });
+
+  it("starts a jobs process that died again, and the sends go on", async () => {
+    const [first] = jobsPids();
+    process.kill(first!, "SIGKILL");
+    const second = await until("a new jobs process", () => jobsPids()[1]);
+    expect(second).not.toBe(first);
+    expect(product!.output()).toContain("the jobs process exited; starting it again");
+    expect(procStat(second)).toEqual({ ppid: apiPid(), nice: 7 });
+
+    const counted = await mailsCounted();
+    const email = `jobs-process-again-${Date.now().toString(36)}@example.com`;
+    await signUp(email);
+    await until("the mail after the restart", async () => (await mailsTo(email)).length === 1);
+    await until("the send counted", async () => (await mailsCounted()) === counted + 1);
+  });
+
+  it("stops with the API on SIGTERM (its running jobs finish) and is not started again", async () => {
+    const jobs = jobsPids().at(-1)!;
+    const restartsBefore = product!.output().split("starting it again").length;
+    await product!.stop();
+    expect(procStat(jobs)).toBeNull();
+    expect(product!.output()).toContain('"msg":"jobs process stopping","why":"SIGTERM"');
+    expect(product!.output().split("starting it again").length).toBe(restartsBefore);
+  });
+
+  it("goes when the API process is killed (it never runs on without it)", async () => {
+    product = await start();
+    const jobs = await until("the jobs process", () => jobsPids()[0]);
+    expect(procStat(jobs)).not.toBeNull();
+    process.kill(apiPid(), "SIGKILL");
+    await until("the jobs process to exit", () => procStat(jobs) === null, 15_000);
+    expect(product.output()).toContain('"msg":"jobs process stopping","why":"the API process is gone"');
+  });
+});
