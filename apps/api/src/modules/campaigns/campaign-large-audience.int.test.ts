@@ -48,6 +48,18 @@ describe("a campaign's large audience, added by its job in batches", () => {
     await fakes?.close();
   });
 
+  /** A trigger `name` that runs `body` (PL/pgSQL) inside the audience batch that adds `contactId`'s recipient row. */
+  async function onRecipientInsert(name: string, contactId: string, body: string): Promise<void> {
+    await ownerSql(
+      api,
+      `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN ${body} RETURN NEW; END $$`,
+    );
+    await ownerSql(
+      api,
+      `CREATE TRIGGER ${name} BEFORE INSERT ON campaign_recipients FOR EACH ROW WHEN (NEW.contact_id = '${contactId}'::uuid) EXECUTE FUNCTION ${name}()`,
+    );
+  }
+
   it("runCampaign answers with the first batch; the job adds the rest once each, through a failed batch and its retry", async () => {
     await ownerSql(
       api,
@@ -70,14 +82,10 @@ describe("a campaign's large audience, added by its job in batches", () => {
     // The fault: the batch that reaches the contact half-way fails once, inside its transaction.
     const faulty = ids[N / 2]!;
     await ownerSql(api, `CREATE SEQUENCE test_audience_fault`);
-    await ownerSql(
-      api,
-      `CREATE FUNCTION test_audience_fault() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
-      BEGIN IF nextval('test_audience_fault') = 1 THEN RAISE EXCEPTION 'injected fault in the audience batch'; END IF; RETURN NEW; END $$`,
-    );
-    await ownerSql(
-      api,
-      `CREATE TRIGGER test_audience_fault BEFORE INSERT ON campaign_recipients FOR EACH ROW WHEN (NEW.contact_id = '${faulty}'::uuid) EXECUTE FUNCTION test_audience_fault()`,
+    await onRecipientInsert(
+      "test_audience_fault",
+      faulty,
+      `IF nextval('test_audience_fault') = 1 THEN RAISE EXCEPTION 'injected fault in the audience batch'; END IF;`,
     );
 
     const created = await api.gql<{ createCampaign: { id: string } }>(
@@ -166,14 +174,7 @@ describe("a campaign's large audience, added by its job in batches", () => {
       `SELECT id::text FROM contacts WHERE workspace_id = $1 ORDER BY id OFFSET 700 LIMIT 1`,
       [other.id],
     );
-    await ownerSql(
-      api,
-      `CREATE FUNCTION test_audience_slow() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN PERFORM pg_sleep(4); RETURN NEW; END $$`,
-    );
-    await ownerSql(
-      api,
-      `CREATE TRIGGER test_audience_slow BEFORE INSERT ON campaign_recipients FOR EACH ROW WHEN (NEW.contact_id = '${slow!.id}'::uuid) EXECUTE FUNCTION test_audience_slow()`,
-    );
+    await onRecipientInsert("test_audience_slow", slow!.id, "PERFORM pg_sleep(4);");
     const created = await api.gql<{ createCampaign: { id: string } }>(
       CREATE,
       { w: other.id, i: { name: "Many", message: "Hello {{firstName}}", contactIds: [], tag: "many" } },
