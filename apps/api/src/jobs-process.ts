@@ -72,6 +72,8 @@ export async function superviseJobsProcess(opts: {
       env: jobsProcessEnv(opts),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
+    // A fork that fails (no process could be made) is reported, not thrown (Node may not emit "exit" after it).
+    c.on("error", (err) => opts.log("the jobs process could not be started", { err: err.message }));
     const startedAt = Date.now();
     const ready = new Promise<void>((resolve, reject) => {
       const limit = setTimeout(() => {
@@ -241,7 +243,7 @@ function databaseIsLocal(url: string): boolean {
  * every second, the backends serving its connections (found by application_name) that are
  * PostgreSQL processes are reniced, once each. A campaign's queueing and sends are mostly the
  * database's CPU; without this, the request path's statements would wait behind them. A database
- * elsewhere, or backends this user may not renice: said once, and left alone.
+ * elsewhere (or no /proc) is left alone; backends this user may not renice: said once, then left.
  */
 export function lowerBackendPriority(
   ownerUrl: string,
