@@ -80,9 +80,12 @@ async function backends(): Promise<{ app: string; nice: number | undefined }[]> 
 const mailsTo = async (email: string) =>
   (await (await fetch(`${base}/dev/mailbox?to=${encodeURIComponent(email)}`)).json()) as { subject: string }[];
 
+const metricsText = async () =>
+  (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+
 /** atrium_sends_total{provider="dev-mailbox",status="sent"} on the API's /metrics (0 when absent). */
 async function mailsCounted(): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const text = await metricsText();
   const m = /^atrium_sends_total\{provider="dev-mailbox",status="sent"\} (\d+)$/m.exec(text);
   return m ? Number(m[1]) : 0;
 }
@@ -133,6 +136,10 @@ describe("the jobs process (JOBS_PROCESS=separate)", () => {
     });
     expect(mails).toHaveLength(1);
     await until("the send counted on /metrics", async () => (await mailsCounted()) === 1);
+    // Its memory is on the API's /metrics too (reported at ready, then every 10 s).
+    const rss = Number(/^atrium_jobs_process_resident_memory_bytes (\S+)$/m.exec(await metricsText())?.[1]);
+    expect(rss).toBeGreaterThan(20 * 1024 * 1024);
+    expect(rss).toBeLessThan(2 * 1024 * 1024 * 1024);
 
     // The database's work for jobs runs at the same niceness (PostgreSQL is on this machine here);
     // the API's own connections keep theirs.
@@ -155,6 +162,7 @@ describe("the jobs process (JOBS_PROCESS=separate)", () => {
     expect(second).not.toBe(first);
     expect(product!.output()).toContain("the jobs process exited; starting it again");
     expect(procStat(second)).toEqual({ ppid: apiPid(), nice: 7 });
+    expect(await metricsText()).toMatch(/^atrium_jobs_process_restarts_total 1$/m);
 
     const counted = await mailsCounted();
     const email = `jobs-process-again-${Date.now().toString(36)}@example.com`;

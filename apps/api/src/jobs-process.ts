@@ -19,7 +19,13 @@ import pg from "pg";
 import { createDb } from "@atrium/db";
 
 import { jobsProcessEnv, type AppConfig } from "./env.ts";
-import { forwardCounts, type ForwardedCount } from "./platform/observability/metrics.ts";
+import {
+  countJobsProcessRestart,
+  forwardCounts,
+  recordJobsProcessMemory,
+  registerJobsProcessMetrics,
+  type ForwardedCount,
+} from "./platform/observability/metrics.ts";
 import { startScheduler } from "./scheduler.ts";
 import { createServices } from "./services.ts";
 
@@ -40,7 +46,9 @@ const READY_LIMIT_MS = 60_000;
 /** How long a stopping jobs process may finish its running jobs before it is killed. */
 const STOP_LIMIT_MS = 9_000;
 
-type FromJobs = { ready: true } | { count: ForwardedCount };
+type FromJobs = { ready: true } | { count: ForwardedCount } | { rss: number };
+/** How often the jobs process reports its resident memory to the API's /metrics. */
+const MEMORY_REPORT_EVERY_MS = 10_000;
 
 export interface JobsProcess {
   /** The running jobs process's pid (undefined between a crash and its restart). */
@@ -62,6 +70,7 @@ export async function superviseJobsProcess(opts: {
   /** A count the jobs process made (recordForwardedCount). */
   onCount: (count: ForwardedCount) => void;
 }): Promise<JobsProcess> {
+  registerJobsProcessMetrics();
   let child: ChildProcess | null = null;
   let stopping = false;
   let restarts = 0;
@@ -85,6 +94,7 @@ export async function superviseJobsProcess(opts: {
           clearTimeout(limit);
           resolve();
         } else if ("count" in m) opts.onCount(m.count);
+        else if ("rss" in m) recordJobsProcessMemory(m.rss);
       });
       c.once("exit", (code, signal) => {
         clearTimeout(limit);
@@ -102,6 +112,7 @@ export async function superviseJobsProcess(opts: {
       if (Date.now() - startedAt > HEALTHY_AFTER_MS) restarts = 0;
       const delay = RESTART_DELAYS_MS[Math.min(restarts, RESTART_DELAYS_MS.length - 1)]!;
       restarts++;
+      countJobsProcessRestart();
       opts.log("the jobs process exited; starting it again", {
         exit: signal ?? code,
         restartInSeconds: delay / 1000,
@@ -214,6 +225,11 @@ export async function runJobsProcess(config: AppConfig, urls: { appUrl: string; 
   started = true;
   if (!process.connected) return void shutdown("the API process is gone");
   send({ ready: true } satisfies FromJobs);
+  const reportMemory = () => {
+    if (process.connected) send({ rss: process.memoryUsage.rss() } satisfies FromJobs);
+  };
+  reportMemory();
+  setInterval(reportMemory, MEMORY_REPORT_EVERY_MS).unref();
   log("jobs process ready", { nice: os.getPriority() });
 }
 

@@ -11,7 +11,7 @@
 //   MAX_OTHER_OPERATIONS others (then "other"), each at most MAX_OPERATION_NAME long.
 // - Recording a request is O(1) and builds no label object: the labelled child is looked up in
 //   maps keyed by the values themselves (`OperationLabels`, `routeRecorder`) and made once.
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 import { ErrorCode } from "../errors.ts";
 
@@ -37,6 +37,36 @@ export function recordForwardedCount(count: ForwardedCount): void {
       countSend(count.provider, count.status);
   } else if (count.kind === "webhookAttempt") countWebhookAttempt(count.ok);
 }
+
+/**
+ * The jobs process's own figures (JOBS_PROCESS=separate): registered by the API when it forks one
+ * (before the /metrics route reads the registry), absent inline. Recorded whether or not /metrics
+ * is on: a gauge set every 10 s and a counter per restart cost nothing to speak of.
+ */
+let jobsProcessCollectors: { rss: Gauge; restarts: Counter } | null = null;
+export function registerJobsProcessMetrics(): void {
+  jobsProcessCollectors ??= {
+    rss: new Gauge({
+      name: "atrium_jobs_process_resident_memory_bytes",
+      help: "The jobs process's resident memory (JOBS_PROCESS=separate), as it last reported it (every 10 s).",
+      registers: [processRegistry],
+    }),
+    restarts: new Counter({
+      name: "atrium_jobs_process_restarts_total",
+      help: "Times the API started its jobs process again after it exited (JOBS_PROCESS=separate).",
+      registers: [processRegistry],
+    }),
+  };
+}
+/** In the API process: the jobs process reported its resident memory. */
+export function recordJobsProcessMemory(rssBytes: number): void {
+  if (Number.isFinite(rssBytes) && rssBytes >= 0) jobsProcessCollectors?.rss.set(rssBytes);
+}
+/** In the API process: its jobs process exited and is being started again. */
+export function countJobsProcessRestart(): void {
+  jobsProcessCollectors?.restarts.inc();
+}
+
 /** Turns recording on (METRICS_TOKEN set), with Node's process metrics (prom-client's default set). */
 export function enableMetrics(): void {
   if (enabled) return;
