@@ -5,13 +5,14 @@
  * loaded stay loaded. After a cut subscription the list is read again (events may be lost).
  */
 import { useQuery } from "@apollo/client/react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 
 import { useDebounced, useLive } from "../../platform/live.ts";
 import { ReviewItemsDocument, ReviewQueueEventsDocument } from "./operations.ts";
 import {
   appendReviewPage,
   applyReviewEvent,
+  freshReader,
   reviewVariables,
   type ReviewFilter,
   type ReviewItem,
@@ -25,10 +26,16 @@ export function useReviewQueue(workspaceId: string, filter: ReviewFilter) {
     notifyOnNetworkStatusChange: true,
   });
   const [loadingMore, setLoadingMore] = useState(false);
-  const refetchSoon = useDebounced(() => void refetch().catch(() => undefined), 500);
+  // A read of the list that was in flight when a change arrived is done again (its answer may
+  // predate the change and would put the item back as it was).
+  const latestRefetch = useRef(refetch);
+  latestRefetch.current = refetch;
+  const reader = useRef(freshReader(() => latestRefetch.current())).current;
+  const refetchSoon = useDebounced(() => void reader.run(), 500);
 
   /** Puts a changed item where the filter says it belongs in the list on screen. */
-  const place = (item: ReviewItem) =>
+  const place = (item: ReviewItem) => {
+    reader.changed();
     updateQuery((_, { complete, previousData }) => {
       // The list is still loading (a filter just changed): its answer may predate this change, so
       // it is read again once more rather than dropping the change.
@@ -39,6 +46,7 @@ export function useReviewQueue(workspaceId: string, filter: ReviewFilter) {
       const next = applyReviewEvent(previousData.reviewItems, item, filter);
       return next === previousData.reviewItems ? undefined : { ...previousData, reviewItems: next };
     });
+  };
 
   useLive(ReviewQueueEventsDocument, {
     variables: { workspaceId },
