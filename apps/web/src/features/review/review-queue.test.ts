@@ -5,7 +5,6 @@ import {
   applyReviewEvent,
   conflictMessage,
   formatAge,
-  freshReader,
   isWaitingLong,
   itemActions,
   matchesFilter,
@@ -256,60 +255,5 @@ describe("what an item offers whom", () => {
     expect(conflictMessage("claim", "claimed")).toBe("Someone else claimed it first. The list is up to date.");
     expect(conflictMessage("resolve", "resolved")).toBe("Someone resolved it already. The list is up to date.");
     expect(conflictMessage("release", "not claimed by you")).toMatch(/no longer hold/);
-  });
-});
-
-describe("freshReader", () => {
-  /** A read the test answers by hand: `answer()` resolves the oldest one in flight. */
-  function reads() {
-    const pending: (() => void)[] = [];
-    let started = 0;
-    return {
-      read: () => {
-        started++;
-        return new Promise<void>((resolve) => pending.push(resolve));
-      },
-      started: () => started,
-      answer: async () => {
-        pending.shift()?.();
-        await new Promise((r) => setTimeout(r, 0));
-      },
-    };
-  }
-
-  it("reads once when nothing changes meanwhile", async () => {
-    const r = reads();
-    const reader = freshReader(r.read);
-    const done = reader.run();
-    await r.answer();
-    await done;
-    expect(r.started()).toBe(1);
-  });
-
-  it("reads again when a change arrived while the read was in flight (its answer may predate it)", async () => {
-    const r = reads();
-    const reader = freshReader(r.read);
-    const done = reader.run();
-    reader.changed();
-    await r.answer();
-    expect(r.started()).toBe(2);
-    await r.answer();
-    await done;
-    expect(r.started()).toBe(2);
-  });
-
-  it("a change with no read in flight reads nothing; a run during a run only marks it; at most maxReads", async () => {
-    const r = reads();
-    const reader = freshReader(r.read, 2);
-    reader.changed();
-    expect(r.started()).toBe(0);
-    const done = reader.run();
-    await reader.run(); // marks the running one
-    reader.changed();
-    await r.answer();
-    reader.changed();
-    await r.answer();
-    await done;
-    expect(r.started()).toBe(2);
   });
 });

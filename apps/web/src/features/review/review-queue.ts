@@ -188,37 +188,3 @@ export function conflictMessage(action: "claim" | "release" | "resolve", why: st
   if (action === "release") return i18next.t("conflict.released", { ns: "review" });
   return i18next.t("conflict.claimed", { ns: "review" });
 }
-
-/**
- * The list read again so that its answer cannot put back an older state. A read that was in flight
- * when a change reached the page (an action's answer, a live event) may have been answered before
- * that change was committed, and its answer, arriving after, would overwrite the item in the cache
- * with what it was (seen in CI: a claimed item shown open again). `changed()` marks such a read;
- * `run()` then reads once more (at most `maxReads` in all). A `run()` while one is going only
- * marks it.
- */
-export function freshReader(read: () => Promise<unknown>, maxReads = 3) {
-  let running = false;
-  let dirty = false;
-  return {
-    changed(): void {
-      if (running) dirty = true;
-    },
-    async run(): Promise<void> {
-      if (running) {
-        dirty = true;
-        return;
-      }
-      running = true;
-      try {
-        for (let reads = 0; reads < maxReads; reads++) {
-          dirty = false;
-          await read().catch(() => undefined);
-          if (!dirty) return;
-        }
-      } finally {
-        running = false;
-      }
-    },
-  };
-}

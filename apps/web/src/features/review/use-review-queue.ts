@@ -7,12 +7,11 @@
 import { useQuery } from "@apollo/client/react";
 import { useRef, useState } from "react";
 
-import { useDebounced, useLive } from "../../platform/live.ts";
+import { freshReader, useDebounced, useLive } from "../../platform/live.ts";
 import { ReviewItemsDocument, ReviewQueueEventsDocument } from "./operations.ts";
 import {
   appendReviewPage,
   applyReviewEvent,
-  freshReader,
   reviewVariables,
   type ReviewFilter,
   type ReviewItem,

@@ -1,14 +1,14 @@
 /** A webhook endpoint's deliveries: the live, paged list and the drawer with one delivery's attempts. */
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type TFunction } from "i18next";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 
 import { type WebhookDeliveriesQuery, type WebhookEndpointsQuery } from "../../gql/graphql.ts";
 import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { formatTime } from "../../platform/format.ts";
-import { useDebounced, useLive } from "../../platform/live.ts";
+import { freshReader, useDebounced, useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { CodeBlock } from "../../platform/scroll-region.tsx";
 import { Button, DataTable, Dialog, SkeletonList, type Column } from "../../platform/ui/index.ts";
@@ -53,11 +53,17 @@ export function Deliveries({
     variables: { workspaceId, endpointId: endpoint.id, first: 20 },
     fetchPolicy: "cache-and-network",
   });
-  const refetchList = useDebounced(() => void refetch().catch(() => undefined), 1_000);
+  // A read of the list that was in flight when a delivery changed is done again (its answer may
+  // predate the change: a redelivery's second attempt would be replaced by the first).
+  const latestRefetch = useRef(refetch);
+  latestRefetch.current = refetch;
+  const reader = useRef(freshReader(() => latestRefetch.current())).current;
+  const refetchList = useDebounced(() => void reader.run(), 1_000);
   const endpointMoved = useDebounced(onEndpointMoved, 1_000);
   useLive(WebhookDeliveryEventsDocument, {
     variables: { workspaceId, endpointId: endpoint.id },
     onEvent: ({ webhookDeliveryEvents: delivery }) => {
+      reader.changed();
       if (!(data?.webhookDeliveries.edges.some(({ node }) => node.id === delivery.id) ?? false)) refetchList();
       endpointMoved();
     },
@@ -75,7 +81,8 @@ export function Deliveries({
     setProblem(undefined);
     try {
       await redeliver({ variables: { workspaceId, deliveryId } });
-      await refetch();
+      reader.changed();
+      await reader.run();
     } catch (caught) {
       setProblem(describeError(caught));
     }
