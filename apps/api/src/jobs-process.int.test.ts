@@ -10,7 +10,7 @@ import pg from "pg";
 import { freePort, freshTestDatabase, type TestDatabase } from "@atrium/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 
-import { buildApi, startProduct, type BuiltApi, type RunningProduct } from "./test/built.ts";
+import { buildApi, productEnv, startProduct, type BuiltApi, type RunningProduct } from "./test/built.ts";
 
 const METRICS_TOKEN = "jobs-process-metrics-token-7c1e";
 
@@ -92,18 +92,15 @@ async function mailsCounted(): Promise<number> {
 
 let port: number;
 const start = () =>
-  startProduct(built.main, {
-    ...process.env,
-    NODE_ENV: "test",
-    DATABASE_URL: db.ownerUrl,
-    APP_DATABASE_URL: db.appUrl,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    JOBS_PROCESS: "separate",
-    JOBS_PROCESS_NICE: "7",
-    METRICS_TOKEN,
-    LOG_LEVEL: "info",
-  });
+  startProduct(
+    built.main,
+    productEnv(db, port, {
+      JOBS_PROCESS: "separate",
+      JOBS_PROCESS_NICE: "7",
+      METRICS_TOKEN,
+      LOG_LEVEL: "info",
+    }),
+  );
 
 beforeAll(async () => {
   built = buildApi();

@@ -13,7 +13,7 @@ import pg from "pg";
 import { freePort, freshTestDatabase } from "@atrium/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 
-import { buildApi, startProduct, type BuiltApi, type RunningProduct } from "./test/built.ts";
+import { buildApi, productEnv, startProduct, type BuiltApi, type RunningProduct } from "./test/built.ts";
 
 // The resolve hook: the package of every node_modules file resolved (the last node_modules
 // segment of its path, so pnpm's .pnpm store is read through), one per line.
@@ -74,17 +74,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   product = await startProduct(
     ["--import", pathToFileURL(path.join(dir, "register.mjs")).href, ...built.main],
-    {
-      ...process.env,
-      NODE_ENV: "test",
-      DATABASE_URL: db.ownerUrl,
-      APP_DATABASE_URL: db.appUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      JOBS_ENABLED: "false",
-      LOG_LEVEL: "warn",
-      ATRIUM_IMPORTS_LOG: log,
-    },
+    productEnv(db, port, { JOBS_ENABLED: "false", LOG_LEVEL: "warn", ATRIUM_IMPORTS_LOG: log }),
     120_000,
   );
 }, 180_000);

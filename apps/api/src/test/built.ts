@@ -36,6 +36,26 @@ export function buildApi(): BuiltApi {
   };
 }
 
+/**
+ * The environment of a built product on a test database (`freshTestDatabase`) at 127.0.0.1:`port`,
+ * NODE_ENV=test, with `extra` on top.
+ */
+export function productEnv(
+  db: { ownerUrl: string; appUrl: string },
+  port: number,
+  extra: NodeJS.ProcessEnv,
+): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: "test",
+    DATABASE_URL: db.ownerUrl,
+    APP_DATABASE_URL: db.appUrl,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    ...extra,
+  };
+}
+
 export interface RunningProduct {
   /** Everything the product printed so far (stdout and stderr). */
   output(): string;
