@@ -13,13 +13,14 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from "@apollo/clien
 import { ErrorLink } from "@apollo/client/link/error";
 import { relayStylePagination } from "@apollo/client/utilities";
 import { Kind, OperationTypeNode, print } from "graphql";
-import { from, switchMap, throwError } from "rxjs";
+import { from, switchMap, tap, throwError } from "rxjs";
 
 import { requestStepUp } from "../features/step-up/step-up-gate.ts";
 import { graphql } from "../gql/gql.ts";
 import { sessionFetch } from "./csrf.ts";
 import { errorCode, errorExtension } from "./errors.ts";
 import { DeferredLink } from "./live-link.ts";
+import { pageChanges } from "./live.ts";
 import { isIdleTimeout, type SessionEndReason } from "./session-end.ts";
 
 function stepUpLifetime(error: unknown): number | undefined {
@@ -92,12 +93,20 @@ export interface ApolloOptions {
   readonly onSessionExpired: (reason: SessionEndReason) => void;
 }
 
-function isSubscription(operation: ApolloLink.Operation): boolean {
+function isOperation(operation: ApolloLink.Operation, type: OperationTypeNode): boolean {
   return operation.query.definitions.some(
-    (definition) =>
-      definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.SUBSCRIPTION,
+    (definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === type,
   );
 }
+
+const isSubscription = (operation: ApolloLink.Operation) => isOperation(operation, OperationTypeNode.SUBSCRIPTION);
+
+/** Each mutation's answer is a change that reached the page (see `pageChanges` in live.ts). */
+export const noteMutationAnswers = new ApolloLink((operation, forward) =>
+  isOperation(operation, OperationTypeNode.MUTATION)
+    ? forward(operation).pipe(tap({ next: () => pageChanges.note() }))
+    : forward(operation),
+);
 
 export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloClient {
   const refreshOnUnauthenticated = new ErrorLink(({ error, operation, forward }) => {
@@ -151,7 +160,11 @@ export function createApolloClient({ onSessionExpired }: ApolloOptions): ApolloC
   );
 
   const client: ApolloClient = new ApolloClient({
-    link: ApolloLink.split(isSubscription, ws, refreshOnUnauthenticated.concat(stepUpOnRequired).concat(http)),
+    link: ApolloLink.split(
+      isSubscription,
+      ws,
+      refreshOnUnauthenticated.concat(stepUpOnRequired).concat(noteMutationAnswers).concat(http),
+    ),
     cache: new InMemoryCache({
       typePolicies: {
         // A membership has no id of its own; it lives inside its user.

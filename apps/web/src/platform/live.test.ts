@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@atrium/test-kit";
 
-import { backoffMs, freshReader, liveConnection, liveUrl } from "./live.ts";
+import { backoffMs, freshReader, liveConnection, liveUrl, pageChanges, readFresh } from "./live.ts";
 
 describe("live connection", () => {
   it("derives the socket URL from the page's location", () => {
@@ -71,6 +71,18 @@ describe("freshReader", () => {
     expect(r.started()).toBe(2);
   });
 
+  it("reads again when any change reached the page meanwhile (an action's answer, a live event)", async () => {
+    const r = reads();
+    const reader = freshReader(r.read);
+    const done = reader.run();
+    pageChanges.note();
+    await r.answer();
+    expect(r.started()).toBe(2);
+    await r.answer();
+    await done;
+    expect(r.started()).toBe(2);
+  });
+
   it("a change with no read in flight reads nothing; a run during a run only marks it; at most maxReads", async () => {
     const r = reads();
     const reader = freshReader(r.read, 2);
@@ -84,5 +96,61 @@ describe("freshReader", () => {
     await r.answer();
     await done;
     expect(r.started()).toBe(2);
+  });
+});
+
+describe("readFresh", () => {
+  it("writes an answer no change overtook", async () => {
+    const written: string[] = [];
+    expect(
+      await readFresh(
+        () => Promise.resolve("list v1"),
+        (answer) => written.push(answer),
+      ),
+    ).toBe("fresh");
+    expect(written).toEqual(["list v1"]);
+  });
+
+  it("drops an answer overtaken by a change and writes the next read's", async () => {
+    const written: string[] = [];
+    const answers = ["before the takeover", "after the takeover"];
+    let reads = 0;
+    const result = await readFresh(
+      () => {
+        const answer = answers[reads++] ?? "";
+        // The takeover's answer reaches the page while the first read is in flight.
+        if (reads === 1) pageChanges.note();
+        return Promise.resolve(answer);
+      },
+      (answer) => written.push(answer),
+    );
+    expect(result).toBe("fresh");
+    expect(written).toEqual(["after the takeover"]);
+  });
+
+  it("writes the last answer when changes keep coming (their own events read again)", async () => {
+    const written: number[] = [];
+    let reads = 0;
+    const result = await readFresh(
+      () => {
+        pageChanges.note();
+        return Promise.resolve(++reads);
+      },
+      (answer) => written.push(answer),
+      3,
+    );
+    expect(result).toBe("last");
+    expect(written).toEqual([3]);
+  });
+
+  it("lets a failed read fail (the caller decides), writing nothing", async () => {
+    const written: unknown[] = [];
+    await expect(
+      readFresh(
+        () => Promise.reject(new Error("offline")),
+        (answer) => written.push(answer),
+      ),
+    ).rejects.toThrow("offline");
+    expect(written).toEqual([]);
   });
 });

@@ -94,6 +94,8 @@ export function useLive<TData, TVariables extends OperationVariables>(
     context,
     ignoreResults: true,
     onData: ({ data }) => {
+      // An event may carry rows (written to the cache already): a list read in flight is older.
+      pageChanges.note();
       if (data.data != null) handlers.current.onEvent(data.data);
     },
     onError: (error) => {
@@ -122,12 +124,28 @@ export function useDebounced(fn: () => void, ms: number): () => void {
 }
 
 /**
+ * Every change that reached the page from the API: an action's answer (the mutation link in
+ * apollo.ts) and each live event (`useLive`). A list read that sees this count move while it is in
+ * flight may have been answered before that change was committed (decision 0031, addendum).
+ */
+let changesSeen = 0;
+export const pageChanges = {
+  note(): void {
+    changesSeen++;
+  },
+  count(): number {
+    return changesSeen;
+  },
+};
+
+/**
  * The list read again so that its answer cannot put back an older state. A read that was in flight
  * when a change reached the page (an action's answer, a live event) may have been answered before
  * that change was committed, and its answer, arriving after, would overwrite the item in the cache
- * with what it was (seen in CI: a claimed review item shown open again, a redelivery's second attempt replaced by the first). `changed()` marks such a read;
- * `run()` then reads once more (at most `maxReads` in all). A `run()` while one is going only
- * marks it.
+ * with what it was (seen in CI: a claimed review item shown open again, a redelivery's second
+ * attempt replaced by the first). Such a read — one during which `changed()` was called or
+ * `pageChanges` moved — is followed by another (at most `maxReads` in all). A `run()` while one is
+ * going only marks it.
  */
 export function freshReader(read: () => Promise<unknown>, maxReads = 3) {
   let running = false;
@@ -145,12 +163,40 @@ export function freshReader(read: () => Promise<unknown>, maxReads = 3) {
       try {
         for (let reads = 0; reads < maxReads; reads++) {
           dirty = false;
+          const before = pageChanges.count();
           await read().catch(() => undefined);
-          if (!dirty) return;
+          if (!dirty && pageChanges.count() === before) return;
         }
       } finally {
         running = false;
       }
     },
   };
+}
+
+/**
+ * A list read whose answer is kept out of the cache unless it is fresh: when a change reached the
+ * page while it was in flight, the answer is dropped and the list read again (at most `maxReads`
+ * in all; the last answer is written whatever happened meanwhile, and the change's own live event
+ * reads the list again after it). Unlike `freshReader`, an older answer is never shown even for a
+ * moment: the inbox list carries every conversation's mode, and a takeover undone for half a
+ * second unmounts the reply box the operator is typing in.
+ */
+export async function readFresh<T>(
+  read: () => Promise<T>,
+  write: (answer: T) => void,
+  maxReads = 3,
+): Promise<"fresh" | "last"> {
+  for (let reads = 1; ; reads++) {
+    const before = pageChanges.count();
+    const answer = await read();
+    if (pageChanges.count() === before) {
+      write(answer);
+      return "fresh";
+    }
+    if (reads >= maxReads) {
+      write(answer);
+      return "last";
+    }
+  }
 }

@@ -7,6 +7,7 @@
 // reply to. Also the mentions a guidance note keeps.
 import { type MockLink } from "@apollo/client/testing";
 import { GraphQLError } from "graphql";
+import { act, useState } from "react";
 
 import { defineAbilityFor, packAbility, ROLE_POLICIES, type MembershipRole } from "@atrium/policies";
 import { describe, expect, it } from "@atrium/test-kit";
@@ -14,7 +15,7 @@ import { describe, expect, it } from "@atrium/test-kit";
 import { type ConversationChannel } from "../../gql/graphql.ts";
 import { AbilityContext, abilityFromPacked } from "../../platform/ability.tsx";
 import { button, click, field, renderWithApi, type, until } from "../../platform/testing/dom.tsx";
-import { Composer } from "./composer.tsx";
+import { Composer, replyDraft } from "./composer.tsx";
 import { SendManualReplyDocument } from "./console-operations.ts";
 import { mentionedIds } from "./guidance-form.tsx";
 import { type ConsoleConversation } from "./use-conversation.ts";
@@ -131,6 +132,89 @@ describe("a refusal after a permission change", () => {
     );
     expect(document.body.textContent).not.toContain("The AI agent is replying");
     expect(button("Take over to reply")).toBeDefined();
+  });
+});
+
+describe("what the operator typed and has not sent", () => {
+  /** The composer of one conversation whose row the test replaces, as a live update or a list read does. */
+  async function renderSwitchable(first: ConsoleConversation, mocks: MockLink.MockedResponse[] = []) {
+    const show: { current?: (conversation: ConsoleConversation) => void } = {};
+    function Harness() {
+      const [conversation, setConversation] = useState(first);
+      show.current = setConversation;
+      return (
+        <Composer
+          workspaceId={workspaceId}
+          workspaceChannel="WHATSAPP"
+          agentPaused={false}
+          conversation={conversation}
+          teammates={[]}
+          viewerId="u1"
+          onReplySent={() => undefined}
+          onNoteAdded={() => undefined}
+          onChanged={() => undefined}
+        />
+      );
+    }
+    await renderWithApi(
+      <AbilityContext.Provider value={abilityOf("ADMIN")}>
+        <Harness />
+      </AbilityContext.Provider>,
+      mocks,
+    );
+    return async (conversation: ConsoleConversation) => {
+      // eslint-disable-next-line @typescript-eslint/require-await -- the async act waits for the effects
+      await act(async () => show.current?.(conversation));
+    };
+  }
+
+  it("is still in the reply box after the box was gone for a moment (the conversation briefly back with the agent)", async () => {
+    const human = conversationOf({ id: "c-draft" });
+    const show = await renderSwitchable(human);
+    await type(field("Reply"), "A person here: can we call you?");
+    await show(conversationOf({ id: "c-draft", mode: "AI", humanTakeover: false }));
+    expect(replyBox()).toBeUndefined();
+    await show(human);
+    expect(field("Reply").value).toBe("A person here: can we call you?");
+    expect(button("Send reply").disabled).toBe(false);
+  });
+
+  it("belongs to its conversation, and is gone once sent", async () => {
+    const sent: MockLink.MockedResponse = {
+      request: {
+        query: SendManualReplyDocument,
+        variables: { workspaceId, conversationId: "c-sent", input: { body: "On my way" } },
+      },
+      result: {
+        data: {
+          sendManualReply: {
+            __typename: "Message",
+            id: "m1",
+            body: "On my way",
+            createdAt: "2026-11-20T10:01:00.000Z",
+            direction: "OUTBOUND",
+            sender: "MEMBER",
+            senderMembershipId: "mb1",
+            status: "QUEUED",
+            errorCode: null,
+            errorMessage: null,
+            blockedByRuleId: null,
+          },
+        },
+      },
+    };
+    const show = await renderSwitchable(conversationOf({ id: "c-sent" }), [sent]);
+    await type(field("Reply"), "On my way");
+    await show(conversationOf({ id: "c-other" }));
+    expect(field("Reply").value).toBe("");
+    await show(conversationOf({ id: "c-sent" }));
+    expect(field("Reply").value).toBe("On my way");
+    await click(button("Send reply"));
+    await until(() => field("Reply").value === "");
+    expect(replyDraft("c-sent")).toBe("");
+    await show(conversationOf({ id: "c-other" }));
+    await show(conversationOf({ id: "c-sent" }));
+    expect(field("Reply").value).toBe("");
   });
 });
 

@@ -11,7 +11,7 @@
  */
 import { useMutation } from "@apollo/client/react";
 import { subject } from "@casl/ability";
-import { useId, useState, type ReactNode } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import * as z from "zod/mini";
 
@@ -42,6 +42,19 @@ const replyForm = z.object({ body: replyBody });
 const REPLY_FIELDS = ["body"] as const;
 
 type Mode = "reply" | "guidance";
+
+/**
+ * What the operator has typed and not sent, per conversation, for as long as the app is open: it
+ * is there again when they come back to the conversation, and when the reply box is shown again
+ * after a moment without it (the conversation briefly back in the agent's hands, the WhatsApp
+ * window re-checked), so nothing typed is lost to a re-render. Sent, it is gone.
+ */
+const replyDrafts = new Map<string, string>();
+
+/** The unsent reply of a conversation ("" when there is none). */
+export function replyDraft(conversationId: string): string {
+  return replyDrafts.get(conversationId) ?? "";
+}
 
 /** A phone call: no written reply to the contact (a Voice workspace has no WhatsApp sender at all). */
 export function isCall(
@@ -86,8 +99,12 @@ function ReplyForm({
 }) {
   const { t } = useTranslation("conversations");
   const refreshPermissions = useRefreshPermissions();
-  const form = useSchemaForm(replyForm, { body: "" });
+  const form = useSchemaForm(replyForm, { body: replyDraft(conversationId) });
   const body = form.watch("body");
+  useEffect(() => {
+    if (body === "") replyDrafts.delete(conversationId);
+    else replyDrafts.set(conversationId, body);
+  }, [body, conversationId]);
   const [notice, setNotice] = useState<string>();
   const [send, { loading }] = useMutation(SendManualReplyDocument);
   const onSubmit = async ({ body }: z.output<typeof replyForm>) => {
@@ -95,6 +112,7 @@ function ReplyForm({
     setNotice(undefined);
     try {
       const result = await send({ variables: { workspaceId, conversationId, input: { body } } });
+      replyDrafts.delete(conversationId);
       form.reset({ body: "" });
       const message = result.data?.sendManualReply;
       if (message?.status === "SUPPRESSED") setNotice(t("composer.replySuppressed"));
@@ -290,6 +308,8 @@ export function Composer(props: ComposerProps) {
           canReply ? (
             <WhatsAppReplyGate workspaceId={workspaceId} conversation={conversation} onSent={onReplySent}>
               <ReplyForm
+                // Another conversation is another draft: the form starts again with its own.
+                key={conversation.id}
                 workspaceId={workspaceId}
                 conversationId={conversation.id}
                 mode={conversation.mode}

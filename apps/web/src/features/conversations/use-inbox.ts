@@ -2,12 +2,15 @@
  * The inbox list's data: one page of `inbox` for the filters, "Load more" after it (keyset: the
  * API orders by last activity), and live updates. Any conversation event of the workspace
  * (a message, a takeover, an assignment…) may move a row to the top, add one or take one out
- * of the filter, so the list is read again — once per burst of events, never on a timer.
+ * of the filter, so the list is read again — once per burst of events, never on a timer. That read
+ * reaches the cache only if no change arrived while it was in flight (`readFresh`): an answer from
+ * before a takeover would otherwise show the conversation back in the agent's hands for a moment,
+ * and the console's reply box, beside the list, would close on what the operator was typing.
  */
-import { useQuery } from "@apollo/client/react";
+import { useApolloClient, useQuery } from "@apollo/client/react";
 import { useMemo } from "react";
 
-import { useDebounced, useLive } from "../../platform/live.ts";
+import { readFresh, useDebounced, useLive } from "../../platform/live.ts";
 import { inboxFilterVariables, type InboxFilters } from "./inbox-filters.ts";
 import { ConversationEventsDocument, InboxDocument, InboxProbeDocument } from "./operations.ts";
 
@@ -18,6 +21,7 @@ const MAX_PAGE = 100;
 const REFRESH_AFTER_MS = 600;
 
 export function useInbox(workspaceId: string, filters: InboxFilters) {
+  const client = useApolloClient();
   const filter = useMemo(() => inboxFilterVariables(filters), [filters]);
   const inbox = useQuery(InboxDocument, {
     variables: { workspaceId, first: INBOX_PAGE_SIZE, filter },
@@ -36,7 +40,13 @@ export function useInbox(workspaceId: string, filters: InboxFilters) {
   const refresh = useDebounced(() => {
     // As many rows as are shown (up to the API's page limit), so "Load more" pages stay in view.
     const shown = Math.min(MAX_PAGE, Math.max(INBOX_PAGE_SIZE, loaded?.edges.length ?? 0));
-    void inbox.refetch({ first: shown }).catch(() => undefined);
+    const variables = { workspaceId, first: shown, filter };
+    void readFresh(
+      async () => (await client.query({ query: InboxDocument, variables, fetchPolicy: "no-cache" })).data,
+      (data) => {
+        if (data !== undefined) client.writeQuery({ query: InboxDocument, variables, data });
+      },
+    ).catch(() => undefined);
     if (empty) void probe.refetch().catch(() => undefined);
   }, REFRESH_AFTER_MS);
 
