@@ -20,6 +20,12 @@ export interface LoadJob {
   vary?: string;
   /** The load generator: autocannon (the default) or the lean one of lean-load.ts. */
   engine?: "autocannon" | "lean";
+  /**
+   * Requests per second across all connections (autocannon's overallRate): a paced load, as people
+   * at the web app send, instead of each connection sending its next request the moment the last
+   * is answered (saturation). Autocannon only.
+   */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -84,7 +90,12 @@ function lean(): Promise<LeanResult> {
 }
 
 async function withAutocannon(): Promise<LeanResult> {
-  const opts = { url: job.url, connections: job.connections, duration: job.seconds };
+  const opts = {
+    url: job.url,
+    connections: job.connections,
+    duration: job.seconds,
+    ...(job.rate ? { overallRate: job.rate } : {}),
+  };
   const vary = job.vary;
   const setupRequest = vary
     ? (req: autocannon.Request) => ({ ...req, body: job.body.replaceAll(vary, nextToken()) })

@@ -151,10 +151,10 @@ export function freshReader(read: () => Promise<unknown>, maxReads = 3) {
   let running = false;
   let dirty = false;
   return {
-    changed(): void {
+    changed: (): void => {
       if (running) dirty = true;
     },
-    async run(): Promise<void> {
+    run: async (): Promise<void> => {
       if (running) {
         dirty = true;
         return;
@@ -172,6 +172,21 @@ export function freshReader(read: () => Promise<unknown>, maxReads = 3) {
       }
     },
   };
+}
+
+/**
+ * A page's `refetch` run through a `freshReader`: `soon()` after a burst of events (debounced by
+ * `ms`), `now()` at once (awaitable), `changed()` to mark a read in flight as possibly older than
+ * a change the page made itself. The latest `refetch` is used (its variables follow the page).
+ */
+export function useFreshRefetch(refetch: () => Promise<unknown>, ms: number) {
+  const latest = useRef(refetch);
+  useEffect(() => {
+    latest.current = refetch;
+  });
+  const reader = useRef(freshReader(() => latest.current())).current;
+  const soon = useDebounced(() => void reader.run(), ms);
+  return { soon, now: reader.run, changed: reader.changed };
 }
 
 /**

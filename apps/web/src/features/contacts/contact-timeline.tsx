@@ -8,7 +8,7 @@ import { useQuery } from "@apollo/client/react";
 import { type ReactNode } from "react";
 
 import { useAbility } from "../../platform/ability.tsx";
-import { useDebounced, useLive } from "../../platform/live.ts";
+import { useDebounced, useFreshRefetch, useLive } from "../../platform/live.ts";
 import { TimelineView } from "../leads/lead-timeline.tsx";
 import { LeadTimelineBookingEventsDocument } from "../leads/operations.ts";
 import {
@@ -36,8 +36,9 @@ export function ContactTimeline({ workspace, contactId, leadIds, onLeadsChanged,
     variables: { workspaceId: workspace.id, contactId },
     fetchPolicy: "cache-and-network",
   });
-  // A burst of events (a delivery callback after a send) is one refetch.
-  const refresh = useDebounced(() => void refetch(), 300);
+  // A burst of events (a delivery callback after a send) is one refetch; one in flight when a
+  // change arrives is done again (its answer may predate the change).
+  const refresh = useFreshRefetch(refetch, 300).soon;
   const refreshLeads = useDebounced(() => onLeadsChanged?.(), 300);
   const conversations = new Set(
     (data?.contactTimeline ?? []).flatMap((e) => (e.conversationId === null ? [] : [e.conversationId])),

@@ -9,7 +9,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useAbility } from "../../platform/ability.tsx";
-import { useDebounced, useLive } from "../../platform/live.ts";
+import { useFreshRefetch, useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { SkeletonList } from "../../platform/ui/index.ts";
 import { TimelineEntries, type TimelineEntry } from "./lead-timeline-entries.tsx";
@@ -36,8 +36,9 @@ export function LeadTimeline({
     variables: { workspaceId: workspace.id, leadId },
     fetchPolicy: "cache-and-network",
   });
-  // A burst of events (a delivery callback after a send) is one refetch.
-  const refresh = useDebounced(() => void refetch(), 300);
+  // A burst of events (a delivery callback after a send) is one refetch; one in flight when a
+  // change arrives is done again (its answer may predate the change).
+  const refresh = useFreshRefetch(refetch, 300).soon;
   const conversations = new Set(
     (data?.leadTimeline ?? []).flatMap((e) => (e.conversationId === null ? [] : [e.conversationId])),
   );

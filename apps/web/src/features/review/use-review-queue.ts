@@ -5,9 +5,9 @@
  * loaded stay loaded. After a cut subscription the list is read again (events may be lost).
  */
 import { useQuery } from "@apollo/client/react";
-import { useRef, useState } from "react";
+import { useState } from "react";
 
-import { freshReader, useDebounced, useLive } from "../../platform/live.ts";
+import { useFreshRefetch, useLive } from "../../platform/live.ts";
 import { ReviewItemsDocument, ReviewQueueEventsDocument } from "./operations.ts";
 import {
   appendReviewPage,
@@ -27,10 +27,8 @@ export function useReviewQueue(workspaceId: string, filter: ReviewFilter) {
   const [loadingMore, setLoadingMore] = useState(false);
   // A read of the list that was in flight when a change arrived is done again (its answer may
   // predate the change and would put the item back as it was).
-  const latestRefetch = useRef(refetch);
-  latestRefetch.current = refetch;
-  const reader = useRef(freshReader(() => latestRefetch.current())).current;
-  const refetchSoon = useDebounced(() => void reader.run(), 500);
+  const reader = useFreshRefetch(refetch, 500);
+  const refetchSoon = reader.soon;
 
   /** Puts a changed item where the filter says it belongs in the list on screen. */
   const place = (item: ReviewItem) => {

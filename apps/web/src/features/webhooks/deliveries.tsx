@@ -1,14 +1,14 @@
 /** A webhook endpoint's deliveries: the live, paged list and the drawer with one delivery's attempts. */
 import { useMutation, useQuery } from "@apollo/client/react";
 import { type TFunction } from "i18next";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 
 import { type WebhookDeliveriesQuery, type WebhookEndpointsQuery } from "../../gql/graphql.ts";
 import { describeError, type UserFacingError } from "../../platform/errors.ts";
 import { ErrorBanner } from "../../platform/form-controls.tsx";
 import { formatTime } from "../../platform/format.ts";
-import { freshReader, useDebounced, useLive } from "../../platform/live.ts";
+import { useDebounced, useFreshRefetch, useLive } from "../../platform/live.ts";
 import { LoadError } from "../../platform/load-error.tsx";
 import { CodeBlock } from "../../platform/scroll-region.tsx";
 import { Button, DataTable, Dialog, SkeletonList, type Column } from "../../platform/ui/index.ts";
@@ -55,10 +55,8 @@ export function Deliveries({
   });
   // A read of the list that was in flight when a delivery changed is done again (its answer may
   // predate the change: a redelivery's second attempt would be replaced by the first).
-  const latestRefetch = useRef(refetch);
-  latestRefetch.current = refetch;
-  const reader = useRef(freshReader(() => latestRefetch.current())).current;
-  const refetchList = useDebounced(() => void reader.run(), 1_000);
+  const reader = useFreshRefetch(refetch, 1_000);
+  const refetchList = reader.soon;
   const endpointMoved = useDebounced(onEndpointMoved, 1_000);
   useLive(WebhookDeliveryEventsDocument, {
     variables: { workspaceId, endpointId: endpoint.id },
@@ -82,7 +80,7 @@ export function Deliveries({
     try {
       await redeliver({ variables: { workspaceId, deliveryId } });
       reader.changed();
-      await reader.run();
+      await reader.now();
     } catch (caught) {
       setProblem(describeError(caught));
     }

@@ -1,7 +1,7 @@
 import { useQuery } from "@apollo/client/react";
 
 import { useAbility } from "../../platform/ability.tsx";
-import { useDebounced, useLive } from "../../platform/live.ts";
+import { useFreshRefetch, useLive } from "../../platform/live.ts";
 import { ShellConversationEventsDocument, ShellCountsDocument, ShellReviewEventsDocument } from "./shell-operations.ts";
 
 /** A list's total as the API counts it: exact up to 1,000, past that 1,001 and not exact. */
@@ -29,7 +29,8 @@ export function useShellCounts(workspaceId: string): ShellCounts {
     skip: !inbox && !review,
     fetchPolicy: "cache-and-network",
   });
-  const again = useDebounced(() => void refetch().catch(() => undefined), 400);
+  // Read again after a burst of events, and once more if a change arrived while it was in flight.
+  const again = useFreshRefetch(refetch, 400).soon;
   useLive(ShellConversationEventsDocument, {
     variables: { workspaceId },
     skip: !inbox,
