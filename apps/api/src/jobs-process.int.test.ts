@@ -133,10 +133,20 @@ describe("the jobs process (JOBS_PROCESS=separate)", () => {
     });
     expect(mails).toHaveLength(1);
     await until("the send counted on /metrics", async () => (await mailsCounted()) === 1);
-    // Its memory is on the API's /metrics too (reported at ready, then every 10 s).
-    const rss = Number(/^atrium_jobs_process_resident_memory_bytes (\S+)$/m.exec(await metricsText())?.[1]);
+    // Its memory, CPU and event loop are on the API's /metrics too (reported at ready, then every 10 s).
+    const metrics = await metricsText();
+    const gauge = (name: string) => Number(new RegExp(`^atrium_jobs_process_${name} (\\S+)$`, "m").exec(metrics)?.[1]);
+    const rss = gauge("resident_memory_bytes");
     expect(rss).toBeGreaterThan(20 * 1024 * 1024);
     expect(rss).toBeLessThan(2 * 1024 * 1024 * 1024);
+    const heap = gauge("heap_used_bytes");
+    expect(heap).toBeGreaterThan(5 * 1024 * 1024);
+    expect(heap).toBeLessThan(rss);
+    // Loading the bundle and starting the workers took CPU before the first report.
+    expect(gauge("cpu_seconds_total")).toBeGreaterThan(0.05);
+    const loopDelay = gauge("event_loop_delay_p99_seconds");
+    expect(loopDelay).toBeGreaterThanOrEqual(0);
+    expect(loopDelay).toBeLessThan(5);
 
     // The database's work for jobs runs at the same niceness (PostgreSQL is on this machine here);
     // the API's own connections keep theirs.

@@ -10,10 +10,12 @@
 // - The jobs process exits when the API process is gone (its IPC channel closes), whatever killed
 //   the API: it never runs on without it.
 // - A jobs process that dies is started again, after 1, 2, 5, 10, then 30 s while it keeps dying.
-// - Sends' counts made over there reach the API's /metrics through the IPC channel.
+// - Sends' counts made over there, and its own memory, CPU and event-loop delay, reach the API's
+//   /metrics through the IPC channel.
 import { fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import pg from "pg";
 
 import { createDb } from "@atrium/db";
@@ -22,9 +24,10 @@ import { jobsProcessEnv, type AppConfig } from "./env.ts";
 import {
   countJobsProcessRestart,
   forwardCounts,
-  recordJobsProcessMemory,
+  recordJobsProcessHealth,
   registerJobsProcessMetrics,
   type ForwardedCount,
+  type JobsProcessHealth,
 } from "./platform/observability/metrics.ts";
 import { startScheduler } from "./scheduler.ts";
 import { createServices } from "./services.ts";
@@ -46,8 +49,8 @@ const READY_LIMIT_MS = 60_000;
 /** How long a stopping jobs process may finish its running jobs before it is killed. */
 const STOP_LIMIT_MS = 9_000;
 
-type FromJobs = { ready: true } | { count: ForwardedCount } | { rss: number };
-/** How often the jobs process reports its resident memory to the API's /metrics. */
+type FromJobs = { ready: true } | { count: ForwardedCount } | { health: JobsProcessHealth };
+/** How often the jobs process reports its health (memory, CPU, event loop) to the API's /metrics. */
 const MEMORY_REPORT_EVERY_MS = 10_000;
 
 export interface JobsProcess {
@@ -94,7 +97,7 @@ export async function superviseJobsProcess(opts: {
           clearTimeout(limit);
           resolve();
         } else if ("count" in m) opts.onCount(m.count);
-        else if ("rss" in m) recordJobsProcessMemory(m.rss);
+        else if ("health" in m) recordJobsProcessHealth(m.health);
       });
       c.once("exit", (code, signal) => {
         clearTimeout(limit);
@@ -225,11 +228,27 @@ export async function runJobsProcess(config: AppConfig, urls: { appUrl: string; 
   started = true;
   if (!process.connected) return void shutdown("the API process is gone");
   send({ ready: true } satisfies FromJobs);
-  const reportMemory = () => {
-    if (process.connected) send({ rss: process.memoryUsage.rss() } satisfies FromJobs);
+  // The event loop's delay over each report's interval: a jobs process whose loop stalls (a long
+  // synchronous step in a job) is seen on the API's /metrics, not only in its jobs' timings.
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
+  const reportHealth = () => {
+    if (!process.connected) return;
+    const { rss, heapUsed } = process.memoryUsage();
+    // (Destructured: `.system` reads as the system database client to the lint rule.)
+    const { user, system: kernel } = process.cpuUsage();
+    const health: JobsProcessHealth = {
+      rss,
+      heapUsed,
+      cpuSeconds: (user + kernel) / 1e6,
+      // Nanoseconds; NaN (no sample yet) is sent as 0.
+      eventLoopDelayP99Seconds: Number.isFinite(loopDelay.percentile(99)) ? loopDelay.percentile(99) / 1e9 : 0,
+    };
+    loopDelay.reset();
+    send({ health } satisfies FromJobs);
   };
-  reportMemory();
-  setInterval(reportMemory, MEMORY_REPORT_EVERY_MS).unref();
+  reportHealth();
+  setInterval(reportHealth, MEMORY_REPORT_EVERY_MS).unref();
   log("jobs process ready", { nice: os.getPriority() });
 }
 

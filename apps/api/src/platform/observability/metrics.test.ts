@@ -2,7 +2,13 @@
 // are the manifest's names, a few others, and "other".
 import { describe, expect, it } from "@atrium/test-kit";
 
-import { MAX_OPERATION_NAME, OperationLabels } from "./metrics.ts";
+import {
+  MAX_OPERATION_NAME,
+  OperationLabels,
+  processRegistry,
+  recordJobsProcessHealth,
+  registerJobsProcessMetrics,
+} from "./metrics.ts";
 
 /** Labels as "type/operation", each made once (the counter proves children are cached). */
 function labels(known: string[], maxOthers: number) {
@@ -57,5 +63,25 @@ describe("GraphQL operation labels", () => {
     for (let i = 0; i < 1_000; i++) ops.childFor("query", `Spray${i}`);
     expect(made()).toBe(3); // Me, Admitted, other
     expect((ops as unknown as { byType: Map<string, Map<string, unknown>> }).byType.get("query")!.size).toBe(3);
+  });
+});
+
+describe("the jobs process's health on the API's /metrics", () => {
+  const value = async (name: string) =>
+    Number(new RegExp(`^atrium_jobs_process_${name} (\\S+)$`, "m").exec(await processRegistry.metrics())?.[1]);
+
+  it("records what the jobs process reports, and leaves out a value that is not a sane number", async () => {
+    registerJobsProcessMetrics();
+    recordJobsProcessHealth({ rss: 200e6, heapUsed: 80e6, cpuSeconds: 12.5, eventLoopDelayP99Seconds: 0.021 });
+    expect(await value("resident_memory_bytes")).toBe(200e6);
+    expect(await value("heap_used_bytes")).toBe(80e6);
+    expect(await value("cpu_seconds_total")).toBe(12.5);
+    expect(await value("event_loop_delay_p99_seconds")).toBe(0.021);
+    // Over IPC anything can arrive: a string, NaN, a negative number, nothing.
+    recordJobsProcessHealth({ rss: "1e9", heapUsed: Number.NaN, cpuSeconds: -1 });
+    expect(await value("resident_memory_bytes")).toBe(200e6);
+    expect(await value("heap_used_bytes")).toBe(80e6);
+    expect(await value("cpu_seconds_total")).toBe(12.5);
+    expect(await value("event_loop_delay_p99_seconds")).toBe(0.021);
   });
 });

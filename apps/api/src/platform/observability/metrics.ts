@@ -43,12 +43,28 @@ export function recordForwardedCount(count: ForwardedCount): void {
  * (before the /metrics route reads the registry), absent inline. Recorded whether or not /metrics
  * is on: a gauge set every 10 s and a counter per restart cost nothing to speak of.
  */
-let jobsProcessCollectors: { rss: Gauge; restarts: Counter } | null = null;
+let jobsProcessCollectors: { rss: Gauge; heapUsed: Gauge; cpu: Gauge; loopDelay: Gauge; restarts: Counter } | null =
+  null;
 export function registerJobsProcessMetrics(): void {
   jobsProcessCollectors ??= {
     rss: new Gauge({
       name: "atrium_jobs_process_resident_memory_bytes",
       help: "The jobs process's resident memory (JOBS_PROCESS=separate), as it last reported it (every 10 s).",
+      registers: [processRegistry],
+    }),
+    heapUsed: new Gauge({
+      name: "atrium_jobs_process_heap_used_bytes",
+      help: "The jobs process's V8 heap in use (JOBS_PROCESS=separate), as it last reported it (every 10 s).",
+      registers: [processRegistry],
+    }),
+    cpu: new Gauge({
+      name: "atrium_jobs_process_cpu_seconds_total",
+      help: "User and system CPU the current jobs process has used since it started (JOBS_PROCESS=separate; a restart starts it again at 0), as it last reported it.",
+      registers: [processRegistry],
+    }),
+    loopDelay: new Gauge({
+      name: "atrium_jobs_process_event_loop_delay_p99_seconds",
+      help: "The jobs process's event-loop delay, p99 over the 10 s before its last report (JOBS_PROCESS=separate).",
       registers: [processRegistry],
     }),
     restarts: new Counter({
@@ -58,9 +74,24 @@ export function registerJobsProcessMetrics(): void {
     }),
   };
 }
-/** In the API process: the jobs process reported its resident memory. */
-export function recordJobsProcessMemory(rssBytes: number): void {
-  if (Number.isFinite(rssBytes) && rssBytes >= 0) jobsProcessCollectors?.rss.set(rssBytes);
+/** What the jobs process reports of itself every 10 s (bytes, seconds). */
+export interface JobsProcessHealth {
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly cpuSeconds: number;
+  readonly eventLoopDelayP99Seconds: number;
+}
+/** In the API process: the jobs process reported its health; a value that is not a sane number is left out. */
+export function recordJobsProcessHealth(health: Partial<Record<keyof JobsProcessHealth, unknown>>): void {
+  const c = jobsProcessCollectors;
+  if (c === null) return;
+  const set = (gauge: Gauge, value: unknown) => {
+    if (typeof value === "number" && Number.isFinite(value) && value >= 0) gauge.set(value);
+  };
+  set(c.rss, health.rss);
+  set(c.heapUsed, health.heapUsed);
+  set(c.cpu, health.cpuSeconds);
+  set(c.loopDelay, health.eventLoopDelayP99Seconds);
 }
 /** In the API process: its jobs process exited and is being started again. */
 export function countJobsProcessRestart(): void {
