@@ -249,6 +249,39 @@ describe("inbox and operator console (issue 47)", () => {
     ]);
   });
 
+  it("the inbox row previews the newest message and counts only what came in since each member's last read", async () => {
+    const p = phone();
+    type Row = { id: string; unreadCount: number; lastMessage: { body: string; direction: string } | null };
+    const rowFor = async (token: string, conv: string) => {
+      const r = await api.gql<{ inbox: { edges: { node: Row }[] } }>(INBOX, { w: ws.id }, { token });
+      expect(r.errors).toBeUndefined();
+      return r.data!.inbox.edges.find((e) => e.node.id === conv)?.node;
+    };
+    fakes.openai.reply = () => "First answer";
+    await inbound(p, "First question");
+    const conv = await conversationOf(p);
+    await eventually(() => sentTo(p).length === 1, 10_000, "the first answer");
+    await api.gql(
+      `mutation($w: ID!, $id: ID!) { markConversationRead(workspaceId: $w, id: $id) { unreadCount } }`,
+      { w: ws.id, id: conv },
+      { token: operator.token },
+    );
+    fakes.openai.reply = () => "Second answer";
+    await inbound(p, "Second question");
+    await eventually(() => sentTo(p).length === 2, 10_000, "the second answer");
+    const mine = await eventually(
+      async () => {
+        const row = await rowFor(operator.token, conv);
+        return row?.lastMessage?.body === "Second answer" ? row : undefined;
+      },
+      10_000,
+      "the newest message as the preview",
+    );
+    expect(mine).toMatchObject({ unreadCount: 1, lastMessage: { body: "Second answer", direction: "OUTBOUND" } });
+    // The other operator has read nothing: both questions.
+    expect(await rowFor(operator2.token, conv)).toMatchObject({ unreadCount: 2 });
+  });
+
   it("guidance reaches the agent's next OpenAI request as a system message, and never Twilio", async () => {
     const p = phone();
     fakes.openai.reply = () => "Sure!";
