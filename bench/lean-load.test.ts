@@ -142,3 +142,33 @@ void test("an answer later than the timeout counts as a timeout and the connecti
     await s.close();
   }
 });
+
+void test("open loop (rate): one request every 1/rate s, whatever the server's speed", async () => {
+  const s = await serve((req, res) => {
+    void readBody(req).then(() => res.end('{"data":{}}'));
+  });
+  try {
+    const r = await leanLoad(job(s.url, { rate: 200, seconds: 1, connections: 4 }));
+    // Closed loop, 4 connections to this server would make thousands; the clock allows ~200.
+    assert.ok(r.requests >= 180 && r.requests <= 201, `requests ${r.requests}`);
+    assert.equal(r.latencies.length, r.requests);
+  } finally {
+    await s.close();
+  }
+});
+
+void test("open loop: a request waiting for a free connection is timed from when it was due", async () => {
+  // 2 connections to a server taking 50 ms: at most 40 answers a second, 100 asked for.
+  const s = await serve((req, res) => {
+    void readBody(req).then(() => setTimeout(() => res.end('{"data":{}}'), 50));
+  });
+  try {
+    const r = await leanLoad(job(s.url, { rate: 100, seconds: 1, connections: 2 }));
+    assert.ok(r.requests <= 42, `requests ${r.requests}`);
+    const slowest = Math.max(...r.latencies);
+    // The queue grows all along: the last answers waited hundreds of ms, not one 50 ms service time.
+    assert.ok(slowest > 300, `slowest ${slowest} ms`);
+  } finally {
+    await s.close();
+  }
+});

@@ -1,4 +1,4 @@
-// A closed-loop HTTP/1.1 load generator over plain `net` sockets, for the load worker
+// A closed-loop (or, with `rate`, open-loop) HTTP/1.1 load generator over plain `net` sockets, for the load worker
 // (`BENCH_LOADGEN=lean`). It does what the benches ask of autocannon (N keep-alive connections, one
 // request in flight on each, a fixed window, every answer checked, the latency of each 2xx answer)
 // with less work per request: the request is written as one string, and an answer is framed by its
@@ -21,6 +21,13 @@ export interface LeanJob {
   check: (body: string) => void;
   /** An answer later than this (ms) counts as a timeout and its connection is replaced. */
   timeoutMs?: number;
+  /**
+   * Open loop: requests per second, one every 1/rate s on the clock, each sent on a free
+   * connection (waiting for one if all are busy). A request's latency is measured from when it
+   * was due, so time spent waiting for a connection counts (no coordinated omission). Unset:
+   * closed loop, each connection sending again the moment it is answered.
+   */
+  rate?: number;
 }
 
 export interface LeanResult {
@@ -117,6 +124,19 @@ export function leanLoad(job: LeanJob): Promise<LeanResult> {
   let running = true;
   /** Each open connection and when its request went out (0: none in flight). */
   const inFlight = new Map<net.Socket, number>();
+  // Open loop (`rate`): the requests due and not yet sent (when each was due), and the connections
+  // with nothing in flight.
+  const rate = job.rate;
+  const due: number[] = [];
+  const free = new Set<{ socket: net.Socket; send: (dueAt: number) => void }>();
+  const drain = () => {
+    for (const f of free) {
+      const at = due.shift();
+      if (at === undefined) return;
+      free.delete(f);
+      f.send(at);
+    }
+  };
 
   const connect = (): void => {
     if (!running) return;
@@ -160,7 +180,7 @@ export function leanLoad(job: LeanJob): Promise<LeanResult> {
             fail("lean load: bytes after an answer (none was asked for)");
             return false;
           }
-          send();
+          next();
           return true;
         },
       },
@@ -170,17 +190,25 @@ export function leanLoad(job: LeanJob): Promise<LeanResult> {
       console.error(message);
       socket.destroy();
     };
-    const send = () => {
+    const send = (dueAt = performance.now()) => {
       if (!running) return;
-      inFlight.set(socket, performance.now());
+      inFlight.set(socket, dueAt);
       socket.write(request());
     };
+    const slot = { socket, send };
+    // Closed loop: send again at once; open loop: offer the connection to the next request due.
+    const next = () => {
+      if (rate === undefined) return send();
+      free.add(slot);
+      drain();
+    };
     inFlight.set(socket, 0);
-    socket.once("connect", send);
+    socket.once("connect", next);
     socket.on("error", () => {
       if (running) result.socketErrors++;
     });
     socket.on("close", () => {
+      free.delete(slot);
       inFlight.delete(socket);
       connect();
     });
@@ -188,6 +216,17 @@ export function leanLoad(job: LeanJob): Promise<LeanResult> {
 
   return new Promise((resolve) => {
     for (let i = 0; i < job.connections; i++) connect();
+    // Open loop: every millisecond, the requests that fell due since the last tick.
+    const started = performance.now();
+    let issued = 0;
+    const pace =
+      rate === undefined
+        ? undefined
+        : setInterval(() => {
+            const now = performance.now();
+            for (; started + (issued * 1000) / rate <= now; issued++) due.push(started + (issued * 1000) / rate);
+            drain();
+          }, 1);
     // One sweep for the timeouts instead of a timer per request.
     const sweep = setInterval(() => {
       const now = performance.now();
@@ -201,6 +240,7 @@ export function leanLoad(job: LeanJob): Promise<LeanResult> {
     setTimeout(() => {
       running = false;
       clearInterval(sweep);
+      clearInterval(pace);
       for (const s of inFlight.keys()) s.destroy();
       resolve(result);
     }, job.seconds * 1000);

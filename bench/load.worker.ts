@@ -21,9 +21,11 @@ export interface LoadJob {
   /** The load generator: autocannon (the default) or the lean one of lean-load.ts. */
   engine?: "autocannon" | "lean";
   /**
-   * Requests per second across all connections (autocannon's overallRate): a paced load, as people
-   * at the web app send, instead of each connection sending its next request the moment the last
-   * is answered (saturation). Autocannon only.
+   * Requests per second across all connections: a paced load, as people at the web app send,
+   * instead of each connection sending its next request the moment the last is answered
+   * (saturation). With the lean engine, open loop: one request every 1/rate s, its latency from
+   * when it was due (lean-load.ts); with autocannon, its overallRate (each connection's share per
+   * second, sent as fast as it can: bursts at each second).
    */
   rate?: number;
 }
@@ -86,6 +88,7 @@ function lean(): Promise<LeanResult> {
     seconds: job.seconds,
     check,
     ...(job.vary ? { vary: job.vary, token: nextToken } : {}),
+    ...(job.rate ? { rate: job.rate } : {}),
   });
 }
 
