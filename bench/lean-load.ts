@@ -1,5 +1,5 @@
-// A closed-loop (or, with `rate`, open-loop) HTTP/1.1 load generator over plain `net` sockets, for the load worker
-// (`BENCH_LOADGEN=lean`). It does what the benches ask of autocannon (N keep-alive connections, one
+// A closed-loop (with `rate`, open-loop) HTTP/1.1 load generator over plain `net` sockets, for the
+// load worker (`BENCH_LOADGEN=lean`). It does what the benches ask of autocannon (N keep-alive connections, one
 // request in flight on each, a fixed window, every answer checked, the latency of each 2xx answer)
 // with less work per request: the request is written as one string, and an answer is framed by its
 // Content-Length (or chunked encoding) without a general HTTP parser, header objects or per-request

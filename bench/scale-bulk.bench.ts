@@ -18,8 +18,9 @@
 //              campaign's audience_added_at is set; the request path's p99 (AuditEvents, the web
 //              app's audit page, 8 connections) while it runs <= 1.5x idle — flat out (each
 //              connection sends again the moment it is answered: the API saturated, the strict
-//              reading), and then paced at a quarter of the idle maximum (BENCH_PACED_RATE), as
-//              people at the web app send.
+//              reading), and then open loop at a quarter of the idle maximum (BENCH_PACED_RATE:
+//              one request every 1/rate s, timed from when it was due), as people at the web app
+//              send.
 //   retention  BENCH_SWEEP_MESSAGES (300,000) messages past retention in 30 workspaces, inserted
 //              directly as the seed does; the product's own retention job (enqueued in pg-boss) sweeps
 //              them: >= 50,000 rows/s, with the page read's p99 during the sweep <= 2x idle.
