@@ -176,8 +176,8 @@ export function freshReader(read: () => Promise<unknown>, maxReads = 3) {
 
 /**
  * A page's `refetch` run through a `freshReader`: `soon()` after a burst of events (debounced by
- * `ms`), `now()` at once (awaitable), `changed()` to mark a read in flight as possibly older than
- * a change the page made itself. The latest `refetch` is used (its variables follow the page).
+ * `ms`), `now()` at once (awaitable). The page's own actions and events need no marking:
+ * `pageChanges` counts them. The latest `refetch` is used (its variables follow the page).
  */
 export function useFreshRefetch(refetch: () => Promise<unknown>, ms: number) {
   const latest = useRef(refetch);
@@ -186,7 +186,7 @@ export function useFreshRefetch(refetch: () => Promise<unknown>, ms: number) {
   });
   const reader = useRef(freshReader(() => latest.current())).current;
   const soon = useDebounced(() => void reader.run(), ms);
-  return { soon, now: reader.run, changed: reader.changed };
+  return { soon, now: reader.run };
 }
 
 /**

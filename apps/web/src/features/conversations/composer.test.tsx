@@ -64,6 +64,31 @@ function conversationOf(over: Partial<ConsoleConversation> = {}): ConsoleConvers
   };
 }
 
+/** The composer of `conversation` in workspace w1, with no-op callbacks. */
+function ComposerOf({
+  conversation,
+  workspaceChannel = "WHATSAPP",
+  agentPaused = false,
+}: {
+  conversation: ConsoleConversation;
+  workspaceChannel?: ConversationChannel | undefined;
+  agentPaused?: boolean | undefined;
+}) {
+  return (
+    <Composer
+      workspaceId={workspaceId}
+      workspaceChannel={workspaceChannel}
+      agentPaused={agentPaused}
+      conversation={conversation}
+      teammates={[]}
+      viewerId="u1"
+      onReplySent={() => undefined}
+      onNoteAdded={() => undefined}
+      onChanged={() => undefined}
+    />
+  );
+}
+
 async function renderComposer(
   conversation: ConsoleConversation,
   opts: {
@@ -76,17 +101,7 @@ async function renderComposer(
 ) {
   await renderWithApi(
     <AbilityContext.Provider value={abilityOf(opts.role ?? "AGENT", opts.policies)}>
-      <Composer
-        workspaceId={workspaceId}
-        workspaceChannel={opts.workspaceChannel ?? "WHATSAPP"}
-        agentPaused={opts.agentPaused ?? false}
-        conversation={conversation}
-        teammates={[]}
-        viewerId="u1"
-        onReplySent={() => undefined}
-        onNoteAdded={() => undefined}
-        onChanged={() => undefined}
-      />
+      <ComposerOf conversation={conversation} workspaceChannel={opts.workspaceChannel} agentPaused={opts.agentPaused} />
     </AbilityContext.Provider>,
     opts.mocks ?? [],
   );
@@ -142,19 +157,7 @@ describe("what the operator typed and has not sent", () => {
     function Harness() {
       const [conversation, setConversation] = useState(first);
       show.current = setConversation;
-      return (
-        <Composer
-          workspaceId={workspaceId}
-          workspaceChannel="WHATSAPP"
-          agentPaused={false}
-          conversation={conversation}
-          teammates={[]}
-          viewerId="u1"
-          onReplySent={() => undefined}
-          onNoteAdded={() => undefined}
-          onChanged={() => undefined}
-        />
-      );
+      return <ComposerOf conversation={conversation} />;
     }
     await renderWithApi(
       <AbilityContext.Provider value={abilityOf("ADMIN")}>

@@ -32,7 +32,6 @@ export function useReviewQueue(workspaceId: string, filter: ReviewFilter) {
 
   /** Puts a changed item where the filter says it belongs in the list on screen. */
   const place = (item: ReviewItem) => {
-    reader.changed();
     updateQuery((_, { complete, previousData }) => {
       // The list is still loading (a filter just changed): its answer may predate this change, so
       // it is read again once more rather than dropping the change.

@@ -61,7 +61,6 @@ export function Deliveries({
   useLive(WebhookDeliveryEventsDocument, {
     variables: { workspaceId, endpointId: endpoint.id },
     onEvent: ({ webhookDeliveryEvents: delivery }) => {
-      reader.changed();
       if (!(data?.webhookDeliveries.edges.some(({ node }) => node.id === delivery.id) ?? false)) refetchList();
       endpointMoved();
     },
@@ -79,7 +78,6 @@ export function Deliveries({
     setProblem(undefined);
     try {
       await redeliver({ variables: { workspaceId, deliveryId } });
-      reader.changed();
       await reader.now();
     } catch (caught) {
       setProblem(describeError(caught));
