@@ -246,9 +246,11 @@ describe("loadConfig: JOBS_PROCESS", () => {
     expect(loadConfig({ NODE_ENV: "test", JOBS_PROCESS: "separate" }).jobsProcess).toBe("separate");
     expect(loadConfig({}).jobsProcessNice).toBe(10);
     expect(loadConfig({ JOBS_PROCESS_NICE: "0" }).jobsProcessNice).toBe(0);
+    expect(loadConfig({}).jobsProcessSched).toBe("idle");
+    expect(loadConfig({ JOBS_PROCESS_SCHED: "normal" }).jobsProcessSched).toBe("normal");
   });
 
-  it("refuses another mode or a niceness outside 0–19, naming the variable", () => {
+  it("refuses another mode, a niceness outside 0–19 or another policy, naming the variable", () => {
     expect(() => loadConfig({ JOBS_PROCESS: "thread" })).toThrow(
       'JOBS_PROCESS must be inline or separate, got "thread"',
     );
@@ -256,6 +258,9 @@ describe("loadConfig: JOBS_PROCESS", () => {
       "JOBS_PROCESS_NICE must be an integer between 0 and 19",
     );
     expect(() => loadConfig({ JOBS_PROCESS_NICE: "-5" })).toThrow("JOBS_PROCESS_NICE");
+    expect(() => loadConfig({ JOBS_PROCESS_SCHED: "fifo" })).toThrow(
+      'JOBS_PROCESS_SCHED must be idle or normal, got "fifo"',
+    );
   });
 
   it("knows the jobs process by what the API set for it, and refuses the role set by hand without the database", () => {

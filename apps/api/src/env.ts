@@ -129,6 +129,13 @@ export interface AppConfig {
   jobsProcess: "inline" | "separate";
   /** The jobs process's niceness, 0–19 (JOBS_PROCESS_NICE): higher yields the CPU sooner to the API and PostgreSQL. */
   jobsProcessNice: number;
+  /**
+   * The jobs process's CPU scheduling policy (JOBS_PROCESS_SCHED, decision 0055 addendum
+   * "SCHED_IDLE"): `idle` — Linux's SCHED_IDLE for it and the database backends serving it (they run
+   * when a core would otherwise idle, and a waking request preempts them at once); `normal` — the
+   * niceness alone. Where the policy cannot be set (not Linux, no `chrt`), the niceness alone.
+   */
+  jobsProcessSched: "idle" | "normal";
   /** W6: rows deleted per short transaction by the retention sweep (RETENTION_BATCH_SIZE). */
   retentionBatchSize: number;
   /** Open WebSocket connections from one IP, per instance (issue 46; behind a proxy, set TRUST_PROXY so the client's IP counts). */
@@ -252,6 +259,12 @@ export function jobsProcessUrls(env: NodeJS.ProcessEnv = process.env): { appUrl:
       `${JOBS_ROLE}=jobs is set by the API for the process it forks (JOBS_PROCESS=separate), not by hand`,
     );
   return { appUrl, ownerUrl };
+}
+
+function jobsProcessSched(raw: string | undefined): AppConfig["jobsProcessSched"] {
+  if (raw === undefined || raw === "") return "idle";
+  if (raw === "idle" || raw === "normal") return raw;
+  throw new Error(`JOBS_PROCESS_SCHED must be idle or normal, got "${raw}"`);
 }
 
 function jobsProcess(raw: string | undefined, nodeEnv: AppConfig["nodeEnv"]): AppConfig["jobsProcess"] {
@@ -485,6 +498,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     jobsEnabled: env.JOBS_ENABLED !== "false",
     jobsProcess: jobsProcess(env.JOBS_PROCESS, nodeEnv),
     jobsProcessNice: int("JOBS_PROCESS_NICE", env.JOBS_PROCESS_NICE, 10, 0, 19),
+    jobsProcessSched: jobsProcessSched(env.JOBS_PROCESS_SCHED),
     retentionBatchSize: int("RETENTION_BATCH_SIZE", env.RETENTION_BATCH_SIZE, 5000, 1, 100_000),
     liveConnectionsPerIp: int("LIVE_CONNECTIONS_PER_IP", env.LIVE_CONNECTIONS_PER_IP, 200, 1, 1_000_000),
     stepUpEnabled: bool("STEP_UP_ENABLED", env.STEP_UP_ENABLED, false),

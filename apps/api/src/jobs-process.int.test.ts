@@ -3,7 +3,8 @@
 // with it and look at the processes themselves (/proc): where the workers run, that a send made
 // over there reaches the mailbox and the API's /metrics, that a jobs process that dies is started
 // again, and that it never outlives the API.
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 
@@ -19,18 +20,30 @@ let db: TestDatabase;
 let product: RunningProduct | undefined;
 let base: string;
 
-/** `/proc/<pid>/stat`: its parent and niceness; null once the process is gone. */
-function procStat(pid: number): { ppid: number; nice: number } | null {
+/** `/proc/<pid>/stat` (or a thread's, `<pid>/task/<tid>`): its parent, niceness and scheduling policy; null once gone. */
+function procStat(pid: number | string): { ppid: number; nice: number; policy: number } | null {
   try {
     // The command name (field 2) is in parentheses and may hold spaces: count from after it.
     const rest = readFileSync(`/proc/${pid}/stat`, "utf8")
       .replace(/^.*\) /s, "")
       .split(" ");
     if (rest[0] === "Z") return null; // exited, not yet reaped
-    return { ppid: Number(rest[1]), nice: Number(rest[16]) };
+    return { ppid: Number(rest[1]), nice: Number(rest[16]), policy: Number(rest[38]) };
   } catch {
     return null;
   }
+}
+
+/** Linux's scheduling policies as /proc shows them. */
+const SCHED_OTHER = 0;
+const SCHED_IDLE = 5;
+/** This machine has util-linux's chrt (Debian's does): the product can set SCHED_IDLE. */
+const hasChrt = process.platform === "linux" && spawnSync("chrt", ["--version"]).status === 0;
+const jobsPolicy = hasChrt ? SCHED_IDLE : SCHED_OTHER;
+
+/** The scheduling policy of each thread of a process. */
+function threadPolicies(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((tid) => procStat(`${pid}/task/${tid}`)?.policy ?? -1);
 }
 
 /** The pids of every "jobs process ready" line printed so far, in order. */
@@ -62,8 +75,8 @@ async function signUp(email: string): Promise<void> {
   expect(body.errors).toBeUndefined();
 }
 
-/** The database backends serving each application_name, with their niceness. */
-async function backends(): Promise<{ app: string; nice: number | undefined }[]> {
+/** The database backends serving each application_name, with their niceness and policy. */
+async function backends(): Promise<{ app: string; nice: number | undefined; policy: number | undefined }[]> {
   const c = new pg.Client({ connectionString: db.ownerUrl });
   await c.connect();
   try {
@@ -71,7 +84,7 @@ async function backends(): Promise<{ app: string; nice: number | undefined }[]> 
       `SELECT pid, application_name AS app FROM pg_stat_activity
         WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`,
     );
-    return rows.map((r) => ({ app: r.app, nice: procStat(r.pid)?.nice }));
+    return rows.map((r) => ({ app: r.app, nice: procStat(r.pid)?.nice, policy: procStat(r.pid)?.policy }));
   } finally {
     await c.end();
   }
@@ -117,12 +130,20 @@ afterAll(async () => {
 }, 60_000);
 
 describe("the jobs process (JOBS_PROCESS=separate)", () => {
-  it("runs the workers in a child of the API at the niceness asked for; a mail sent over there is counted on the API's /metrics", async () => {
+  it("runs the workers in a child of the API at the niceness asked for and SCHED_IDLE; a mail sent over there is counted on the API's /metrics", async () => {
     const [jobs] = jobsPids();
     expect(jobs).toBeGreaterThan(0);
-    expect(procStat(jobs!)).toEqual({ ppid: apiPid(), nice: 7 });
-    // The API process itself keeps its priority.
-    expect(procStat(apiPid())?.nice).toBe(0);
+    expect(procStat(jobs!)).toEqual({ ppid: apiPid(), nice: 7, policy: jobsPolicy });
+    // Every thread of it (V8's, libuv's), not only the main one.
+    const threads = threadPolicies(jobs!);
+    expect(threads.length).toBeGreaterThan(3);
+    expect(new Set(threads)).toEqual(new Set([jobsPolicy]));
+    expect(product!.output()).toContain(
+      hasChrt ? '"sched":"idle"' : "could not give the jobs process SCHED_IDLE; its niceness alone",
+    );
+    // The API process itself keeps its priority and policy, in every thread.
+    expect(procStat(apiPid())).toMatchObject({ nice: 0, policy: SCHED_OTHER });
+    expect(new Set(threadPolicies(apiPid()))).toEqual(new Set([SCHED_OTHER]));
 
     const email = `jobs-process-${Date.now().toString(36)}@example.com`;
     await signUp(email);
@@ -148,18 +169,18 @@ describe("the jobs process (JOBS_PROCESS=separate)", () => {
     expect(loopDelay).toBeGreaterThanOrEqual(0);
     expect(loopDelay).toBeLessThan(5);
 
-    // The database's work for jobs runs at the same niceness (PostgreSQL is on this machine here);
-    // the API's own connections keep theirs.
+    // The database's work for jobs runs at the same niceness and policy (PostgreSQL is on this
+    // machine here); the API's own connections keep theirs.
     const all = await until("the jobs process's backends reniced", async () => {
       const b = await backends();
       const forJobs = b.filter((x) => x.app === "atrium-jobs");
-      return forJobs.length > 0 && forJobs.every((x) => x.nice === 7) ? b : null;
+      return forJobs.length > 0 && forJobs.every((x) => x.nice === 7 && x.policy === jobsPolicy) ? b : null;
     });
     // pg-boss's connections of the jobs process are among them (they poll every half second).
     expect(all.filter((x) => x.app === "atrium-jobs").length).toBeGreaterThan(2);
     const others = all.filter((x) => !x.app.startsWith("atrium-jobs"));
     expect(others.length).toBeGreaterThan(0);
-    for (const other of others) expect(other).toEqual({ app: other.app, nice: 0 });
+    for (const other of others) expect(other).toEqual({ app: other.app, nice: 0, policy: SCHED_OTHER });
   });
 
   it("starts a jobs process that died again, and the sends go on", async () => {
@@ -168,7 +189,7 @@ describe("the jobs process (JOBS_PROCESS=separate)", () => {
     const second = await until("a new jobs process", () => jobsPids()[1]);
     expect(second).not.toBe(first);
     expect(product!.output()).toContain("the jobs process exited; starting it again");
-    expect(procStat(second)).toEqual({ ppid: apiPid(), nice: 7 });
+    expect(procStat(second)).toEqual({ ppid: apiPid(), nice: 7, policy: jobsPolicy });
     expect(await metricsText()).toMatch(/^atrium_jobs_process_restarts_total 1$/m);
 
     const counted = await mailsCounted();

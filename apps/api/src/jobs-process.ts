@@ -12,10 +12,11 @@
 // - A jobs process that dies is started again, after 1, 2, 5, 10, then 30 s while it keeps dying.
 // - Sends' counts made over there, and its own memory, CPU and event-loop delay, reach the API's
 //   /metrics through the IPC channel.
-import { fork, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { execFile, fork, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { promisify } from "node:util";
 import pg from "pg";
 
 import { createDb } from "@atrium/db";
@@ -177,6 +178,13 @@ export async function runJobsProcess(config: AppConfig, urls: { appUrl: string; 
   } catch (err) {
     log("could not lower the jobs process's priority", { err: err instanceof Error ? err.message : String(err) });
   }
+  // SCHED_IDLE for every thread it has now; the threads it starts later inherit it.
+  let sched: "idle" | "normal" = "normal";
+  if (config.jobsProcessSched === "idle") {
+    const refused = await schedIdle(process.pid, true);
+    if (refused) log("could not give the jobs process SCHED_IDLE; its niceness alone", { err: refused });
+    else sched = "idle";
+  }
   forwardCounts((count) => {
     if (process.connected) send({ count } satisfies FromJobs);
   });
@@ -189,7 +197,7 @@ export async function runJobsProcess(config: AppConfig, urls: { appUrl: string; 
     },
   });
   const services = createServices(config, db);
-  const backends = lowerBackendPriority(ownerUrl, config.jobsProcessNice, log);
+  const backends = lowerBackendPriority(ownerUrl, config.jobsProcessNice, sched, log);
   const scheduler = await startScheduler({
     ownerUrl,
     db,
@@ -249,7 +257,7 @@ export async function runJobsProcess(config: AppConfig, urls: { appUrl: string; 
   };
   reportHealth();
   setInterval(reportHealth, MEMORY_REPORT_EVERY_MS).unref();
-  log("jobs process ready", { nice: os.getPriority() });
+  log("jobs process ready", { nice: os.getPriority(), sched });
 }
 
 /** `url` with `application_name` set (a connection string's parameter, which pg reads). */
@@ -273,19 +281,45 @@ function databaseIsLocal(url: string): boolean {
   );
 }
 
+const execFileAsync = promisify(execFile);
+
 /**
- * The jobs process's database work at its own niceness too, when PostgreSQL runs on this machine:
+ * Linux's SCHED_IDLE for a process (with `allThreads`, each of its threads), through util-linux's
+ * `chrt` (Node has no sched_setscheduler). A task under SCHED_IDLE runs when a core would
+ * otherwise idle, and a waking task of the normal policy preempts it at once — where a niceness
+ * only weighs its share of the core (decision 0055, addendum "SCHED_IDLE"). Resolves null when
+ * set, else why not (no chrt, not Linux, not permitted).
+ */
+export async function schedIdle(pid: number, allThreads: boolean): Promise<string | null> {
+  if (process.platform !== "linux") return `SCHED_IDLE is Linux's (this is ${process.platform})`;
+  try {
+    await execFileAsync("chrt", ["--idle", ...(allThreads ? ["--all-tasks"] : []), "--pid", "0", String(pid)], {
+      timeout: 5_000,
+    });
+    return null;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { stderr?: string };
+    if (e.code === "ENOENT") return "chrt (util-linux) is not installed";
+    return (e.stderr?.trim() || e.message).slice(0, 200);
+  }
+}
+
+/**
+ * The jobs process's database work at its own priority too, when PostgreSQL runs on this machine:
  * every second, the backends serving its connections (found by application_name) that are
- * PostgreSQL processes are reniced, once each. A campaign's queueing and sends are mostly the
- * database's CPU; without this, the request path's statements would wait behind them. A database
- * elsewhere (or no /proc) is left alone; backends this user may not renice: said once, then left.
+ * PostgreSQL processes are reniced, and given SCHED_IDLE when the jobs process has it, once each.
+ * A campaign's queueing and sends are mostly the database's CPU; without this, the request path's
+ * statements would wait behind them. A database elsewhere (or no /proc) is left alone; backends
+ * this user may not renice: said once, then left; SCHED_IDLE refused: said once, the niceness alone.
  */
 export function lowerBackendPriority(
   ownerUrl: string,
   nice: number,
+  sched: "idle" | "normal",
   log: (msg: string, data?: object) => void,
 ): { stop(): Promise<void> } {
-  if (nice === 0 || !databaseIsLocal(ownerUrl)) return { stop: () => Promise.resolve() };
+  if ((nice === 0 && sched === "normal") || !databaseIsLocal(ownerUrl)) return { stop: () => Promise.resolve() };
+  let idle = sched === "idle";
   const pool = new pg.Pool({
     connectionString: withApplicationName(ownerUrl, "atrium-jobs-priority"),
     max: 1,
@@ -321,6 +355,14 @@ export function lowerBackendPriority(
           });
           stopped = true;
           return;
+        }
+        if (idle) {
+          const refused = await schedIdle(pid, false);
+          // (A backend that ended meanwhile refuses nothing.)
+          if (refused && existsSync(`/proc/${pid}`)) {
+            log("cannot give the database's work for jobs SCHED_IDLE; its niceness alone", { err: refused });
+            idle = false;
+          }
         }
       }
       if (done.size > 10_000) done.clear();
