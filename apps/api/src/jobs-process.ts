@@ -62,6 +62,13 @@ export interface JobsProcess {
 }
 
 export class JobsProcessStartError extends Error {}
+/** The system would not make the process (already logged where it was seen). */
+class JobsProcessNotMadeError extends JobsProcessStartError {}
+
+/** The jobs process: this entry point again, forked with an IPC channel. */
+function defaultSpawn(env: NodeJS.ProcessEnv): ChildProcess {
+  return fork(process.argv[1]!, process.argv.slice(2), { env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+}
 
 /**
  * In the API process: forks the jobs process and keeps it running. Resolves once it works its
@@ -73,6 +80,8 @@ export async function superviseJobsProcess(opts: {
   log: (msg: string, data?: object) => void;
   /** A count the jobs process made (recordForwardedCount). */
   onCount: (count: ForwardedCount) => void;
+  /** Starts one jobs process with this environment (default: node's fork of this entry point; a test gives its own). */
+  spawn?: (env: NodeJS.ProcessEnv) => ChildProcess;
 }): Promise<JobsProcess> {
   registerJobsProcessMetrics();
   let child: ChildProcess | null = null;
@@ -80,15 +89,44 @@ export async function superviseJobsProcess(opts: {
   let restarts = 0;
   let restartTimer: NodeJS.Timeout | undefined;
 
+  const log = opts.log;
+  /**
+   * After a jobs process exited, or one could not be started at all (fork threw, or the system
+   * refused the process: "error" without a pid), the next attempt, after the backoff.
+   */
+  const restartLater = (startedAt: number, exit: string | number | null) => {
+    if (stopping) return;
+    if (Date.now() - startedAt > HEALTHY_AFTER_MS) restarts = 0;
+    const delay = RESTART_DELAYS_MS[Math.min(restarts, RESTART_DELAYS_MS.length - 1)]!;
+    restarts++;
+    countJobsProcessRestart();
+    log("the jobs process exited; starting it again", { exit, restartInSeconds: delay / 1000 });
+    restartTimer = setTimeout(() => {
+      if (stopping) return;
+      let next: { child: ChildProcess; ready: Promise<void> };
+      try {
+        next = spawnOne();
+      } catch (err) {
+        log("the jobs process could not be started", { err: err instanceof Error ? err.message : String(err) });
+        restartLater(Date.now(), "not started");
+        return;
+      }
+      child = next.child;
+      next.ready.then(
+        () => log("the jobs process is running again", { pid: next.child.pid }),
+        (err: Error) => {
+          if (!(err instanceof JobsProcessNotMadeError)) log("the jobs process did not start", { err: err.message });
+        },
+      );
+    }, delay);
+  };
+
   const spawnOne = (): { child: ChildProcess; ready: Promise<void> } => {
-    const c = fork(process.argv[1]!, process.argv.slice(2), {
-      env: jobsProcessEnv(opts),
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    // A fork that fails (no process could be made) is reported, not thrown (Node may not emit "exit" after it).
-    c.on("error", (err) => opts.log("the jobs process could not be started", { err: err.message }));
+    const c = (opts.spawn ?? defaultSpawn)(jobsProcessEnv(opts));
     const startedAt = Date.now();
+    let notReady: (err: Error) => void = () => undefined;
     const ready = new Promise<void>((resolve, reject) => {
+      notReady = reject;
       const limit = setTimeout(() => {
         reject(new JobsProcessStartError(`the jobs process was not ready after ${READY_LIMIT_MS / 1000} s`));
         c.kill("SIGKILL");
@@ -108,35 +146,41 @@ export async function superviseJobsProcess(opts: {
           ),
         );
       });
+      c.on("error", () => clearTimeout(limit));
+    });
+    // A process the system would not make is reported as "error" with no pid, and Node may never
+    // emit "exit" for it: it is gone all the same, and is started again like one that exited.
+    c.on("error", (err) => {
+      log("the jobs process could not be started", { err: err.message });
+      if (c.pid !== undefined) return;
+      notReady(new JobsProcessNotMadeError(`the jobs process could not be started: ${err.message}`));
+      if (child !== c) return;
+      child = null;
+      restartLater(startedAt, "not started");
     });
     c.once("exit", (code, signal) => {
       if (child !== c) return;
       child = null;
-      if (stopping) return;
-      if (Date.now() - startedAt > HEALTHY_AFTER_MS) restarts = 0;
-      const delay = RESTART_DELAYS_MS[Math.min(restarts, RESTART_DELAYS_MS.length - 1)]!;
-      restarts++;
-      countJobsProcessRestart();
-      opts.log("the jobs process exited; starting it again", {
-        exit: signal ?? code,
-        restartInSeconds: delay / 1000,
-      });
-      restartTimer = setTimeout(() => {
-        if (stopping) return;
-        const next = spawnOne();
-        child = next.child;
-        next.ready.then(
-          () => opts.log("the jobs process is running again", { pid: next.child.pid }),
-          (err: Error) => opts.log("the jobs process did not start", { err: err.message }),
-        );
-      }, delay);
+      restartLater(startedAt, signal ?? code);
     });
     return { child: c, ready };
   };
 
-  const first = spawnOne();
+  // The first start decides whether the API starts: no restarts for it.
+  let first: { child: ChildProcess; ready: Promise<void> };
+  try {
+    first = spawnOne();
+  } catch (err) {
+    throw new JobsProcessStartError(
+      `the jobs process could not be started: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
   child = first.child;
-  await first.ready;
+  await first.ready.catch((err: unknown) => {
+    stopping = true;
+    clearTimeout(restartTimer);
+    throw err;
+  });
   return {
     get pid() {
       return child?.pid;
