@@ -151,8 +151,8 @@ export async function superviseJobsProcess(opts: {
     // A process the system would not make is reported as "error" with no pid, and Node may never
     // emit "exit" for it: it is gone all the same, and is started again like one that exited.
     c.on("error", (err) => {
+      if (c.pid !== undefined) return log("the jobs process reported an error", { err: err.message });
       log("the jobs process could not be started", { err: err.message });
-      if (c.pid !== undefined) return;
       notReady(new JobsProcessNotMadeError(`the jobs process could not be started: ${err.message}`));
       if (child !== c) return;
       child = null;
