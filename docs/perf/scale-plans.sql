@@ -22,6 +22,9 @@ RESET ROLE;
 \echo '### the function body, as its owner (the plan inside the function): name'
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT c.* FROM contacts c WHERE c.workspace_id = :'ws' AND (c.name ILIKE '%Garcia%' OR c.email LIKE '%garcia%') ORDER BY c.created_at DESC, c.id DESC LIMIT 51;
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) FROM (SELECT 1 FROM contacts c WHERE c.workspace_id = :'ws' AND (c.name ILIKE '%Garcia%' OR c.email LIKE '%garcia%') LIMIT 1001) m;
+\echo '### the count by arm (migration 20261129030000): the name arm, then the others whose name does not match'
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) FROM (SELECT 1 FROM contacts c WHERE c.workspace_id = :'ws' AND c.name ILIKE '%Garcia%' LIMIT 1001) m;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT count(*) FROM (SELECT 1 FROM contacts c WHERE c.workspace_id = :'ws' AND (c.email LIKE 'garcia%' OR split_part(c.email, '@', -1) LIKE 'garcia%') AND NOT (c.name ILIKE '%Garcia%') LIMIT 1001) m;
 \echo '### phone'
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT c.* FROM contacts c WHERE c.workspace_id = :'ws' AND (c.name ILIKE '%' || :'ph' || '%' OR c.email LIKE '%' || :'ph' || '%' OR c.phone LIKE '%' || :'ph' || '%') ORDER BY c.created_at DESC, c.id DESC LIMIT 51;
 \echo '### analytics leads rollup read'

@@ -255,6 +255,30 @@ describe("contacts search (search_contacts)", () => {
     }
   });
 
+  it("counts a contact matched by the name and by another arm once, also when the other arms take the count past COUNT_CAP", async () => {
+    // The count is the name's matches plus the other arms' matches whose name does not match
+    // (migration 20261129030000): the overlap must count once, and the cap must hold across both.
+    const d = await createWorkspace(api, owner, "Search D");
+    const insert = (name: string, email: string, from: number, to: number) =>
+      ownerSql(
+        api,
+        `INSERT INTO contacts (workspace_id, name, email) SELECT $1, format($2, g), format($3, g) FROM generate_series($4::int, $5::int) AS g`,
+        [d.id, name, email, from, to],
+      );
+    await insert("Garcia %s", "n%s@d.test", 1, 450); // the name only
+    await insert("Garcia Both %s", "garcia-both-%s@d.test", 1, 100); // both
+    await insert("Lee %s", "garcia-%s@d.test", 1, 350); // the e-mail only
+    const exact = await page(owner.token, d.id, { s: "garcia", f: 3 });
+    expect(exact.totalCount).toBe(900);
+    expect(exact.totalCountExact).toBe(true);
+    expect(await reference(d.id, "garcia", "garcia", "garcia", null, null)).toHaveLength(900);
+    // 200 more by the e-mail only: 1,100 in all, past the cap though the name alone is under it.
+    await insert("Lee %s", "garcia-%s@d.test", 351, 550);
+    const capped = await page(owner.token, d.id, { s: "garcia", f: 3 });
+    expect(capped.totalCount).toBe(COUNT_CAP + 1);
+    expect(capped.totalCountExact).toBe(false);
+  });
+
   it("counts a frequent term only up to COUNT_CAP: past it totalCount is COUNT_CAP + 1 and totalCountExact false", async () => {
     const c = await createWorkspace(api, owner, "Search C");
     await ownerSql(
