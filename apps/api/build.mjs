@@ -30,9 +30,10 @@ const prismaWasmOnce = {
           `
 /** The base64 literal of a generated \`export { wasm }\` module, read from its file (not imported: nothing keeps it). */
 async function __atriumBase64Of(specifier: string): Promise<string> {
-  const { readFile } = await import("node:fs/promises");
-  // (The bundle's require, from its banner: resolved as the import was, but imported by nothing.)
-  const text = await readFile(require.resolve(specifier), "latin1");
+  const { readFileSync } = await import("node:fs");
+  // (The bundle's require, from its banner: resolved as the import was, but imported by nothing.
+  // Read synchronously, once at start: no thread of libuv's pool is started for it.)
+  const text = readFileSync(require.resolve(specifier), "latin1");
   const start = text.indexOf('"');
   const end = text.lastIndexOf('"');
   if (start < 0 || end <= start) throw new Error(\`\${specifier}: no base64 literal\`);
