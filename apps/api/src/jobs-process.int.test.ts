@@ -131,7 +131,8 @@ afterAll(async () => {
 
 describe("the jobs process (JOBS_PROCESS=separate)", () => {
   it("runs the workers in a child of the API at the niceness asked for and SCHED_IDLE; a mail sent over there is counted on the API's /metrics", async () => {
-    const [jobs] = jobsPids();
+    // (Its "ready" line comes through its own stdout, which can arrive after the API's.)
+    const jobs = await until("the jobs process's ready line", () => jobsPids()[0]);
     expect(jobs).toBeGreaterThan(0);
     expect(procStat(jobs!)).toEqual({ ppid: apiPid(), nice: 7, policy: jobsPolicy });
     // Every thread of it (V8's, libuv's), not only the main one.
@@ -184,8 +185,8 @@ describe("the jobs process (JOBS_PROCESS=separate)", () => {
   });
 
   it("starts a jobs process that died again, and the sends go on", async () => {
-    const [first] = jobsPids();
-    process.kill(first!, "SIGKILL");
+    const first = await until("the jobs process", () => jobsPids()[0]);
+    process.kill(first, "SIGKILL");
     const second = await until("a new jobs process", () => jobsPids()[1]);
     expect(second).not.toBe(first);
     expect(product!.output()).toContain("the jobs process exited; starting it again");
