@@ -134,9 +134,9 @@ describe("the jobs process (JOBS_PROCESS=separate)", () => {
     // (Its "ready" line comes through its own stdout, which can arrive after the API's.)
     const jobs = await until("the jobs process's ready line", () => jobsPids()[0]);
     expect(jobs).toBeGreaterThan(0);
-    expect(procStat(jobs!)).toEqual({ ppid: apiPid(), nice: 7, policy: jobsPolicy });
+    expect(procStat(jobs)).toEqual({ ppid: apiPid(), nice: 7, policy: jobsPolicy });
     // Every thread of it (V8's, libuv's), not only the main one.
-    const threads = threadPolicies(jobs!);
+    const threads = threadPolicies(jobs);
     expect(threads.length).toBeGreaterThan(3);
     expect(new Set(threads)).toEqual(new Set([jobsPolicy]));
     expect(product!.output()).toContain(
